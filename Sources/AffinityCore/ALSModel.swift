@@ -1,0 +1,108 @@
+/// A trained, immutable implicit-ALS snapshot: item factors plus what is needed to
+/// fold users in at request time.
+///
+/// User factors are deliberately not kept: a user vector is solved from the
+/// shopper's *current* recent history on each request (`foldIn`), so anonymous
+/// visitors are personalised after one event and nobody's profile is stale between
+/// trainings. Immutable and `Sendable`, so the engine can swap snapshots atomically
+/// and share one across request threads.
+public final class ALSModel: Sendable {
+    /// Latent dimensions.
+    public let factors: Int
+    /// Floats per item row (factors rounded up to 8; padding lanes are zero).
+    public let stride: Int
+    /// Items covered; ids `>= itemCount` are unknown to the model.
+    public let itemCount: Int
+    /// Regularisation used in training (reused by fold-in).
+    public let regularization: Float
+    /// Confidence slope used in training (reused by fold-in).
+    public let alpha: Float
+    /// Item factors, row-major `itemCount × stride`.
+    public let itemFactors: [Float]
+    /// YᵀY + λI (`stride × stride`), precomputed once so fold-in is O(n·f² + f³).
+    let gram: [Float]
+
+    /// Wraps trained factors; `itemFactors.count` must equal `itemCount * stride`.
+    public init(factors: Int, itemCount: Int, regularization: Float, alpha: Float, itemFactors: [Float]) {
+        let stride = VectorMath.paddedStride(factors)
+        precondition(itemFactors.count == itemCount * stride, "item factor size mismatch")
+        self.factors = factors
+        self.stride = stride
+        self.itemCount = itemCount
+        self.regularization = regularization
+        self.alpha = alpha
+        self.itemFactors = itemFactors
+        self.gram = ALSModel.gramian(itemFactors, count: itemCount, stride: stride, factors: factors, lambda: regularization)
+    }
+
+    /// YᵀY + λI over the real (unpadded) dimensions; padded diagonal is 1 so the
+    /// matrix stays positive definite while padded lanes solve to 0.
+    static func gramian(_ y: [Float], count: Int, stride: Int, factors: Int, lambda: Float) -> [Float] {
+        var g = [Float](repeating: 0, count: stride * stride)
+        y.withUnsafeBufferPointer { yb in
+            g.withUnsafeMutableBufferPointer { gb in
+                for i in 0..<count {
+                    let row = yb.baseAddress! + i * stride
+                    for k in 0..<factors where row[k] != 0 {
+                        VectorMath.axpy(row[k], row, gb.baseAddress! + k * stride, stride)
+                    }
+                }
+                for k in 0..<stride { gb[k * stride + k] += k < factors ? lambda : 1 }
+            }
+        }
+        return g
+    }
+
+    /// Solves the shopper's vector from their interactions — the exact least-squares
+    /// user step of ALS with confidence c = 1 + alpha·weight. Items unknown to the
+    /// model and non-positive weights are ignored; with no usable item the result is
+    /// the zero vector (scores 0, so other sources decide). Returns `stride` floats.
+    public func foldIn(items: [Int32], weights: [Float]) -> [Float] {
+        let n = stride
+        var a = gram
+        var b = [Float](repeating: 0, count: n)
+        var used = 0
+        itemFactors.withUnsafeBufferPointer { yb in
+            a.withUnsafeMutableBufferPointer { ab in
+                b.withUnsafeMutableBufferPointer { bb in
+                    for (idx, item) in items.enumerated() {
+                        let w = idx < weights.count ? weights[idx] : 1
+                        guard item >= 0, Int(item) < itemCount, w > 0 else { continue }
+                        let y = yb.baseAddress! + Int(item) * n
+                        let c = 1 + alpha * w
+                        for k in 0..<factors where y[k] != 0 {
+                            VectorMath.axpy((c - 1) * y[k], y, ab.baseAddress! + k * n, n)
+                        }
+                        VectorMath.axpy(c, y, bb.baseAddress!, n)
+                        used += 1
+                    }
+                    if used == 0 || !VectorMath.choleskySolve(ab.baseAddress!, bb.baseAddress!, n) {
+                        bb.update(repeating: 0)
+                    }
+                }
+            }
+        }
+        return b
+    }
+
+    /// Writes `vector · y_i` for every item into `scores[0..<min(itemCount, scores.count)]`.
+    public func scoreAll(user vector: [Float], into scores: inout [Float]) {
+        precondition(vector.count == stride)
+        let n = stride, m = min(itemCount, scores.count)
+        vector.withUnsafeBufferPointer { u in
+            itemFactors.withUnsafeBufferPointer { yb in
+                scores.withUnsafeMutableBufferPointer { sb in
+                    for i in 0..<m {
+                        sb[i] = VectorMath.dot(u.baseAddress!, yb.baseAddress! + i * n, n)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The factor row of a known item (nil if unknown), for item-to-item similarity.
+    public func vector(of item: Int32) -> ArraySlice<Float>? {
+        guard item >= 0, Int(item) < itemCount else { return nil }
+        return itemFactors[Int(item) * stride..<(Int(item) + 1) * stride]
+    }
+}

@@ -1,0 +1,109 @@
+/// Trains implicit-feedback ALS (Hu, Koren & Volinsky 2008) with the conjugate-
+/// gradient row solver of Takács et al., as in `implicit`'s `cg` implementation.
+///
+/// Confidence is c = 1 + alpha·w for each stored weight w and preference 1; missing
+/// entries have confidence 1 and preference 0, handled implicitly through YᵀY
+/// (computed once per half-sweep). Each row takes `cgSteps` CG steps warm-started
+/// from the previous solution, which is why few steps suffice.
+///
+/// Runs on the calling thread only (`ALSConfig.threads` is currently ignored): the
+/// engine trains in the background and swaps the resulting `ALSModel` in.
+public struct ALSTrainer: Sendable {
+    /// Hyper-parameters.
+    public var config: ALSConfig
+
+    /// Creates a trainer with the given hyper-parameters.
+    public init(config: ALSConfig = ALSConfig()) { self.config = config }
+
+    /// Trains on a user×item matrix (e.g. `ScoringCore.trainingMatrix()`) and returns
+    /// the item-side snapshot. Deterministic for a given `config.seed`.
+    public func train(_ matrix: InteractionMatrix) -> ALSModel {
+        let f = max(1, config.factors)
+        let n = VectorMath.paddedStride(f)
+        let users = matrix.rows, items = matrix.columns
+        var rng = SplitMix64(seed: config.seed)
+        var x = [Float](repeating: 0, count: users * n)
+        var y = [Float](repeating: 0, count: items * n)
+        for u in 0..<users { for k in 0..<f { x[u * n + k] = rng.nextUnitFloat() * 0.01 } }
+        for i in 0..<items { for k in 0..<f { y[i * n + k] = rng.nextUnitFloat() * 0.01 } }
+        let byItem = matrix.transposed()
+        for _ in 0..<config.iterations {
+            sweep(solving: &x, fixed: y, rows: matrix, n: n, f: f)
+            sweep(solving: &y, fixed: x, rows: byItem, n: n, f: f)
+        }
+        return ALSModel(
+            factors: f, itemCount: items, regularization: config.regularization, alpha: config.alpha,
+            itemFactors: y)
+    }
+
+    /// One half-sweep: updates every row of `target` given the fixed side.
+    private func sweep(solving target: inout [Float], fixed: [Float], rows m: InteractionMatrix, n: Int, f: Int) {
+        let gram = ALSModel.gramian(fixed, count: m.columns, stride: n, factors: f, lambda: config.regularization)
+        var scratch = [Float](repeating: 0, count: 3 * n)
+        let alpha = config.alpha, steps = max(1, config.cgSteps)
+        gram.withUnsafeBufferPointer { gb in
+            fixed.withUnsafeBufferPointer { yb in
+                m.rowStart.withUnsafeBufferPointer { starts in
+                    m.columnIndex.withUnsafeBufferPointer { cols in
+                        m.values.withUnsafeBufferPointer { vals in
+                            target.withUnsafeMutableBufferPointer { xb in
+                                scratch.withUnsafeMutableBufferPointer { sb in
+                                    let g = gb.baseAddress!, y = yb.baseAddress!
+                                    let r = sb.baseAddress!, p = r + n, ap = r + 2 * n
+                                    for u in 0..<m.rows {
+                                        let lo = starts[u], hi = starts[u + 1]
+                                        let xu = xb.baseAddress! + u * n
+                                        // r = b - A x, with b = Σ c·y and A = G + Σ (c-1) y yᵀ
+                                        VectorMath.symv(g, xu, r, n)
+                                        for k in 0..<n { r[k] = -r[k] }
+                                        for e in lo..<hi {
+                                            let yi = y + Int(cols[e]) * n
+                                            let c = 1 + alpha * vals[e]
+                                            VectorMath.axpy(c - (c - 1) * VectorMath.dot(yi, xu, n), yi, r, n)
+                                        }
+                                        var rsold = VectorMath.dot(r, r, n)
+                                        if rsold < 1e-20 { continue }
+                                        p.update(from: r, count: n)
+                                        for _ in 0..<steps {
+                                            VectorMath.symv(g, p, ap, n)
+                                            for e in lo..<hi {
+                                                let yi = y + Int(cols[e]) * n
+                                                let c1 = alpha * vals[e]
+                                                VectorMath.axpy(c1 * VectorMath.dot(yi, p, n), yi, ap, n)
+                                            }
+                                            let pap = VectorMath.dot(p, ap, n)
+                                            if pap <= 0 { break }
+                                            let a = rsold / pap
+                                            VectorMath.axpy(a, p, xu, n)
+                                            VectorMath.axpy(-a, ap, r, n)
+                                            let rsnew = VectorMath.dot(r, r, n)
+                                            if rsnew < 1e-20 { break }
+                                            let beta = rsnew / rsold
+                                            for k in 0..<n { p[k] = r[k] + beta * p[k] }
+                                            rsold = rsnew
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A tiny, fast, seedable PRNG (SplitMix64) for reproducible initialisation.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+}

@@ -1,0 +1,76 @@
+/// TF-IDF attribute vectors (categories, brand, tokens) with an inverted index.
+///
+/// Co-occurrence and ALS know nothing about an item nobody has interacted with
+/// yet; attribute similarity does, so this index is what lets new products appear
+/// in similar-items and for-you lists. Feature namespaces keep a category id from
+/// colliding with a brand or token id. Not thread-safe (value type).
+public struct ContentIndex: Sendable {
+    private var features: [[(key: Int64, weight: Float)]] = []
+    private var postings: [Int64: [Int32]] = [:]
+    private(set) var itemsWithAttributes = 0
+    let config: ContentConfig
+
+    /// Creates an empty index.
+    public init(config: ContentConfig) { self.config = config }
+
+    @inline(__always)
+    static func key(_ namespace: Int64, _ id: Int32) -> Int64 { namespace << 32 | Int64(UInt32(bitPattern: id)) }
+
+    /// Replaces the attributes of `item`.
+    public mutating func set(_ item: Int32, categories: [Int32], brand: Int32?, tokens: [Int32]) {
+        let i = Int(item)
+        if i >= features.count { features.append(contentsOf: repeatElement([], count: i + 1 - features.count)) }
+        if features[i].isEmpty { itemsWithAttributes += 1 }
+        for (k, _) in features[i] { postings[k]?.removeAll { $0 == item } }
+        var f: [Int64: Float] = [:]
+        for c in categories { f[Self.key(0, c)] = config.categoryWeight }
+        if let b = brand { f[Self.key(1, b)] = config.brandWeight }
+        for t in tokens { f[Self.key(2, t), default: 0] += config.tokenWeight }
+        features[i] = f.map { (key: $0.key, weight: $0.value) }.sorted { $0.key < $1.key }
+        for (k, _) in features[i] { postings[k, default: []].append(item) }
+        if features[i].isEmpty { itemsWithAttributes -= 1 }
+    }
+
+    /// The category ids of `item` (namespace 0), for category popularity.
+    public func categories(of item: Int32) -> [Int32] {
+        guard Int(item) < features.count else { return [] }
+        return features[Int(item)].filter { $0.key >> 32 == 0 }.map { Int32(truncatingIfNeeded: $0.key) }
+    }
+
+    /// Items carrying category `c`.
+    public func items(inCategory c: Int32) -> [Int32] { postings[Self.key(0, c)] ?? [] }
+
+    private func idf(_ key: Int64) -> Float {
+        let df = Double(postings[key]?.count ?? 0)
+        guard df > 0 else { return 0 }
+        return Float(Math.ln(1 + Double(itemsWithAttributes) / df))
+    }
+
+    private func norm(_ item: Int32) -> Float {
+        guard Int(item) < features.count else { return 0 }
+        var s: Float = 0
+        for (k, w) in features[Int(item)] { let v = w * idf(k); s += v * v }
+        return s.squareRoot()
+    }
+
+    /// Adds Σ seedWeight·cos(seed, candidate) into `scores` for every candidate sharing
+    /// a feature with a seed; `touched` receives each candidate once (guarded by
+    /// `scores` being 0 before). Seeds themselves are skipped as candidates.
+    func accumulate(seeds: [(item: Int32, weight: Float)], into scores: inout [Float]) {
+        var acc: [Int32: Float] = [:]
+        for (seed, sw) in seeds where Int(seed) < features.count && !features[Int(seed)].isEmpty {
+            let sn = norm(seed)
+            guard sn > 0 else { continue }
+            for (k, w) in features[Int(seed)] {
+                guard let list = postings[k], list.count <= config.maxPostings else { continue }
+                let q = idf(k)
+                let contribution = sw * w * q * q / sn
+                for c in list where c != seed { acc[c, default: 0] += contribution }
+            }
+        }
+        for (c, v) in acc where Int(c) < scores.count {
+            let cn = norm(c)
+            if cn > 0 { scores[Int(c)] += v / cn }
+        }
+    }
+}

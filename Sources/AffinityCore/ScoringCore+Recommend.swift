@@ -1,0 +1,104 @@
+extension ScoringCore {
+    /// Produces one recommendation list. Results are deduplicated, never contain
+    /// excluded, disallowed or unknown items, and blended strategies fall back to
+    /// popularity so a list is only short when the catalogue (after filters) is.
+    public func recommend(_ request: RecommendationRequest) -> [ScoredItem] {
+        let shopper = request.shopper.map { canonical($0) }
+        let st = shopper.flatMap { state($0) }
+        var excluded = request.exclude
+        if request.excludePurchased, let st, request.strategy != .buyAgain {
+            for k in st.purchases.keys { excluded.insert(k) }
+        }
+        let b = config.blend
+        switch request.strategy {
+        case .forYou:
+            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                           blend: request.blend ?? b.forYou, pairs: [symmetric], excluded: excluded)
+        case .cooccurrence:
+            let w = request.blend ?? BlendWeights(cooccurrence: b.forYou.cooccurrence, sequence: b.forYou.sequence)
+            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                           blend: w, pairs: [symmetric], excluded: excluded)
+        case .vectors:
+            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                           blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded)
+        case .rerank(let candidates):
+            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                           blend: request.blend ?? b.rerank, pairs: [symmetric], excluded: excluded,
+                           candidates: candidates)
+        case .similarItems(let item):
+            excluded.insert(item)
+            return blended(request, seeds: [(item: item, weight: 1)], st: nil, blend: request.blend ?? b.similarItems,
+                           pairs: [symmetric, viewToPurchase], excluded: excluded)
+        case .frequentlyBoughtTogether(let items):
+            excluded.formUnion(items)
+            return blended(request, seeds: items.map { (item: $0, weight: 1) }, st: nil,
+                           blend: request.blend ?? b.frequentlyBoughtTogether, pairs: [basket], excluded: excluded)
+        case .othersAlsoViewed(let item):
+            excluded.insert(item)
+            return blended(request, seeds: [(item: item, weight: 1)], st: nil,
+                           blend: request.blend ?? BlendWeights(cooccurrence: 1, popularity: 0.02),
+                           pairs: [coView], excluded: excluded)
+        case .popular:
+            let pop = request.channel.flatMap { channelPopularity[$0] } ?? popularity
+            return ranked(0..<Int32(known.count), request, excluded) { c, i in
+                let v = pop.normalized(i)
+                c.popularity = v
+                return v
+            }
+        case .trending(let category):
+            let items: [Int32] = category.map { content.items(inCategory: $0) } ?? Array(0..<Int32(known.count))
+            return ranked(items, request, excluded) { c, i in
+                let v = trending.normalized(i)
+                c.popularity = v
+                return v
+            }
+        case .recentlyViewed:
+            var seen = Set<Int32>()
+            var out: [ScoredItem] = []
+            for (k, e) in (st?.history ?? []).reversed().enumerated() where e.isView && out.count < request.count {
+                guard seen.insert(e.item).inserted, admissible(e.item, request, excluded) else { continue }
+                var c = ScoredItem.Contributions()
+                c.recency = recencyWeight(k)
+                out.append(ScoredItem(item: e.item, score: c.recency, contributions: c))
+            }
+            return out
+        case .buyAgain:
+            let half = config.popularity.halfLifeSeconds
+            let now = latestTimestamp
+            let purchases = st?.purchases ?? [:]
+            return ranked(purchases.keys.sorted(), request, excluded) { c, item in
+                let p = purchases[item]!
+                let age = Double(max(0, now - p.last))
+                let v = Float(Double(p.count) * (half > 0 ? Math.exp2(-age / half) : 1))
+                c.recency = v
+                return v
+            }
+        }
+    }
+
+    /// Whether `item` may be returned.
+    @inline(__always)
+    func admissible(_ item: Int32, _ request: RecommendationRequest, _ excluded: Set<Int32>) -> Bool {
+        item >= 0 && Int(item) < known.count && known[Int(item)] && !excluded.contains(item)
+            && (request.isAllowed?(item) ?? true)
+    }
+
+    /// Top-K over `items` by a single score (popular, trending, buy-again).
+    func ranked<S: Sequence<Int32>>(
+        _ items: S, _ request: RecommendationRequest, _ excluded: Set<Int32>,
+        score: (inout ScoredItem.Contributions, Int32) -> Float
+    ) -> [ScoredItem] {
+        var top = TopK(k: request.count)
+        var scratchContrib = ScoredItem.Contributions()
+        for i in items {
+            let s = score(&scratchContrib, i)
+            guard s >= top.threshold, admissible(i, request, excluded) else { continue }
+            top.insert(i, score: s)
+        }
+        return top.sorted().map { e in
+            var c = ScoredItem.Contributions()
+            _ = score(&c, e.item)
+            return ScoredItem(item: e.item, score: e.score, contributions: c)
+        }
+    }
+}

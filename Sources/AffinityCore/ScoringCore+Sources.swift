@@ -1,0 +1,101 @@
+/// A weighted seed item (history or context) driving item-to-item sources.
+typealias Seed = (item: Int32, weight: Float)
+
+extension ScoringCore {
+    /// The shopper's seeds: context items first, then history newest first, each
+    /// weighted by kind weight × recency 2^(−k/half-life) (floored at `minWeight`).
+    func historySeeds(_ st: ShopperState?, context: [Int32]) -> [Seed] {
+        var seeds: [Seed] = []
+        let h = config.history
+        let top = config.eventWeights.values.max() ?? 1
+        var k = 0
+        for c in context where c >= 0 {
+            seeds.append((item: c, weight: top * recencyWeight(k)))
+            k += 1
+        }
+        if let st {
+            for e in st.recent(h.window).reversed() {
+                seeds.append((item: e.item, weight: e.weight * recencyWeight(k)))
+                k += 1
+            }
+        }
+        return seeds
+    }
+
+    @inline(__always)
+    func recencyWeight(_ k: Int) -> Float {
+        let h = config.history
+        guard h.halfLifeEvents > 0 else { return 1 }
+        return Float(max(h.minWeight, Math.exp2(-Double(k) / h.halfLifeEvents)))
+    }
+
+    /// Adds Σ_seed weight · P(candidate | seed) (or LLR) from `index` into `target`,
+    /// tracking the strongest seed per candidate. Candidate popularity damping is
+    /// applied afterwards by `dampPopularity`, since it depends on the candidate only.
+    func accumulate(
+        _ index: CooccurrenceIndex, seeds: ArraySlice<Seed>, into target: inout [Float],
+        scratch s: inout ScoreScratch, seedBias: Float
+    ) {
+        let useLLR = config.cooccurrence.measure == "llr"
+        let minCount = config.cooccurrence.minCount
+        let n = Float(max(1, index.grandTotal))
+        for seed in seeds where Int(seed.item) < known.count {
+            let total = index.rowTotal(seed.item)
+            guard total > 0 else { continue }
+            let inv = seed.weight / total
+            index.forEachNeighbour(of: seed.item) { j, c in
+                guard c >= minCount, Int(j) < target.count else { return }
+                let v: Float
+                if useLLR {
+                    let colTotal = index.rowTotal(j)
+                    v = seed.weight * Float(LogLikelihoodRatio.score(
+                        k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
+                        k22: Double(max(0, n - total - colTotal + c))))
+                } else {
+                    v = inv * c
+                }
+                target[Int(j)] += v
+                s.touch(j)
+                let b = v * seedBias
+                if b > s.bestSeedScore[Int(j)] { s.bestSeedScore[Int(j)] = b; s.bestSeed[Int(j)] = seed.item }
+            }
+        }
+    }
+
+    /// Divides touched candidates' co-occurrence scores by frequency^exponent so the
+    /// conditional probability does not simply favour blockbusters.
+    func dampPopularity(_ s: inout ScoreScratch) {
+        let beta = config.cooccurrence.popularityExponent
+        guard beta != 0 else { return }
+        for t in s.touched {
+            let i = Int(t)
+            guard s.sequence[i] != 0 || s.cooccurrence[i] != 0 else { continue }
+            let d = Float(Math.pow(Double(max(1, frequency[i])), -beta))
+            s.sequence[i] *= d
+            s.cooccurrence[i] *= d
+        }
+    }
+
+    /// Folds the seeds into the ALS model and scores every item the model knows;
+    /// returns false (and leaves vectors unused) when there is no model or no
+    /// usable seed.
+    func scoreVectors(seeds: [Seed], scratch s: inout ScoreScratch) -> Bool {
+        guard let model, !seeds.isEmpty else { return false }
+        var items: [Int32] = []
+        var weights: [Float] = []
+        items.reserveCapacity(seeds.count)
+        weights.reserveCapacity(seeds.count)
+        for (idx, seed) in seeds.enumerated() {
+            items.append(seed.item)
+            weights.append(seed.weight / recencyWeight(idx))  // kind weight only
+        }
+        let u = model.foldIn(items: items, weights: weights)
+        if u.allSatisfy({ $0 == 0 }) { return false }
+        let n = min(model.itemCount, s.vectors.count)
+        if n < s.vectors.count {
+            for i in n..<s.vectors.count { s.vectors[i] = 0 }
+        }
+        model.scoreAll(user: u, into: &s.vectors)
+        return true
+    }
+}

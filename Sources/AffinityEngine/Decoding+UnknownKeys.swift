@@ -1,0 +1,34 @@
+/// A coding key for any string, used to list the keys actually present.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+/// Throws a 422 naming the first key of the object being decoded that is not in `known`.
+func rejectUnknownKeys(_ decoder: any Decoder, known: [String]) throws {
+    guard let container = try? decoder.container(keyedBy: AnyCodingKey.self) else { return }
+    for key in container.allKeys where !known.contains(key.stringValue) {
+        let path = fieldPath(decoder.codingPath + [key])
+        throw AffinityError.invalid(
+            path, "unknown field '\(key.stringValue)'; allowed: \(known.joined(separator: ", "))",
+            code: "unknown_field")
+    }
+}
+
+/// `items[0].product_id` from a decoder's coding path.
+func fieldPath(_ path: [any CodingKey]) -> String {
+    var result = ""
+    for key in path {
+        if let index = key.intValue {
+            result += "[\(index)]"
+        } else {
+            result += result.isEmpty ? key.stringValue : "." + key.stringValue
+        }
+    }
+    return result
+}

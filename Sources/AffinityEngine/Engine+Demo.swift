@@ -1,0 +1,37 @@
+import AffinityStore
+import Foundation
+
+extension Engine {
+    /// Writes the demo catalog and events through the normal paths (canonical form,
+    /// dedup), so a seeded store is exactly what an import of the files would give.
+    func seedDemo(_ demo: DemoStore) throws {
+        try saveProducts(demo.products)
+        var batch: [EventRecord] = []
+        for event in demo.events {
+            let (valid, millis) = try event.validated(now: options.now(), rules: eventRules)
+            batch.append(try EventCanonicalForm.record(valid, occurredAt: millis))
+            if batch.count == 5000 {
+                _ = try committer.commitNow([AppendBatch(records: batch, atomic: false)])
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = try committer.commitNow([AppendBatch(records: batch, atomic: false)])
+        logger.info("seeded the demo store", metadata: ["products": "\(demo.products.count)", "events": "\(demo.events.count)"])
+    }
+
+    /// Stores products (older `source_version`s are skipped) and indexes them.
+    func saveProducts(_ products: [Product]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let now = options.now()
+        let records = try products.map { product in
+            ProductRecord(
+                id: product.id, payload: String(decoding: try encoder.encode(product), as: UTF8.self),
+                sourceVersion: product.sourceVersion, updatedAt: now)
+        }
+        let applied = try store.upsertProducts(records)
+        state.withLock { state in
+            for (product, applied) in zip(products, applied) where applied { state.upsert(product) }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AffinityStore
+
+extension Engine {
+    /// Ingests the events of one `POST /v1/events` request atomically: any invalid event
+    /// rejects the whole request (422 naming `events[i].field`), and an `event_id` that
+    /// was stored with a different payload rejects it with 409. Nothing is stored then.
+    public func ingest(_ events: [Event], batched: Bool) async throws(AffinityError) -> IngestSummary {
+        try requireReady()
+        guard events.count <= 1000 else {
+            throw AffinityError(.tooLarge, code: "too_many_events", message: "at most 1000 events per request; use /v1/events/bulk")
+        }
+        guard !events.isEmpty else { throw .invalid("events", "no events given") }
+        let now = options.now()
+        var records: [EventRecord] = []
+        for (index, event) in events.enumerated() {
+            do {
+                let (valid, millis) = try event.validated(now: now, rules: eventRules)
+                records.append(try canonicalRecord(valid, millis))
+            } catch {
+                throw batched ? error.prefixed("events[\(index)]") : error
+            }
+        }
+        let outcomes = try await commit(AppendBatch(records: records, atomic: true))
+        if let conflicted = outcomes.firstIndex(of: .conflict) {
+            let id = records[conflicted].eventID
+            throw AffinityError(
+                .conflict, code: "event_id_conflict",
+                message: "event_id '\(id)' was already stored with a different payload; nothing in this request was stored",
+                field: batched ? "events[\(conflicted)].event_id" : "event_id")
+        }
+        var summary = IngestSummary()
+        for (record, outcome) in zip(records, outcomes) {
+            summary.add(IngestResult(line: nil, eventID: record.eventID, status: outcome == .duplicate ? .duplicate : .accepted))
+        }
+        return summary
+    }
+
+    /// Commits a batch through group commit, mapping store failures to a 503 (the write
+    /// was not acknowledged, so the caller may retry with the same event ids).
+    func commit(_ batch: AppendBatch) async throws(AffinityError) -> [AppendOutcome] {
+        do {
+            return try await committer.commit(batch)
+        } catch {
+            logger.error("commit failed", metadata: ["error": "\(error)"])
+            throw AffinityError(.unavailable, code: "store_unavailable", message: "the event could not be stored; retry")
+        }
+    }
+
+    func canonicalRecord(_ event: Event, _ millis: Int64) throws(AffinityError) -> EventRecord {
+        do {
+            return try EventCanonicalForm.record(event, occurredAt: millis)
+        } catch {
+            throw .invalid("body", "the event could not be encoded: \(error)")
+        }
+    }
+
+    /// A streaming NDJSON upload: lines are validated as they arrive and committed in
+    /// batches; bad lines are reported and never block good ones.
+    public func bulkIngestor() throws(AffinityError) -> BulkIngestor {
+        try requireReady()
+        return BulkIngestor(engine: self)
+    }
+}

@@ -1,0 +1,52 @@
+import AffinityCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// How to open an ``Engine``.
+public struct EngineOptions: Sendable {
+    /// Directory for `affinity.sqlite` and model snapshots; created if missing.
+    public var dataDirectory: String
+    /// Seed a fresh data directory with the demo store.
+    public var seedDemo: Bool
+    public var model: ModelConfig
+    /// Sales channels (from config); requests and products name these.
+    public var channels: [Channel]
+    /// Event types beyond the built-in ones.
+    public var customEventTypes: Set<String>
+    /// Keys from the environment or config; missing ones are generated on first start.
+    public var publicKey: String?
+    public var secretKey: String?
+    /// `synchronous=FULL` (default): every acknowledged write survives power loss.
+    public var synchronousFull: Bool
+    /// The clock, in Unix milliseconds (tests pin it).
+    public var now: @Sendable () -> Int64
+
+    public init(
+        dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),
+        channels: [Channel] = DemoStore.demoChannels, customEventTypes: Set<String> = [],
+        publicKey: String? = nil, secretKey: String? = nil, synchronousFull: Bool = true,
+        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow
+    ) {
+        self.dataDirectory = dataDirectory
+        self.seedDemo = seedDemo
+        self.model = model
+        self.channels = channels
+        self.customEventTypes = customEventTypes
+        self.publicKey = publicKey
+        self.secretKey = secretKey
+        self.synchronousFull = synchronousFull
+        self.now = now
+    }
+
+    /// Wall-clock time in Unix milliseconds.
+    public static let systemNow: @Sendable () -> Int64 = {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}
+

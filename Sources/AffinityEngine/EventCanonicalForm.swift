@@ -1,0 +1,34 @@
+import Foundation
+import AffinityStore
+
+/// The one byte-exact form of a validated event that the store keeps and compares, so
+/// that a re-sent event is recognised whatever key order or time zone it used.
+public enum EventCanonicalForm {
+    /// Sorted keys, no escaped slashes: deterministic output for equal values.
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The store record of a validated event.
+    public static func record(_ event: Event, occurredAt: Int64) throws -> EventRecord {
+        let data = try encoder.encode(event)
+        let payload = String(decoding: data, as: UTF8.self)
+        return EventRecord(
+            eventID: event.eventID, type: event.type, occurredAt: occurredAt, channel: event.channel,
+            userID: event.userID, anonymousID: event.anonymousID, sessionID: event.sessionID,
+            productIDs: event.items?.map(\.productID) ?? [],
+            personalization: event.consent?.personalization ?? true,
+            payload: payload, payloadHash: fnv1a(data))
+    }
+
+    /// 64-bit FNV-1a: fast, and only a pre-check (payloads are compared in full).
+    static func fnv1a(_ bytes: Data) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}

@@ -1,0 +1,147 @@
+/// A catalog product as upstream platforms send it and channels read it.
+public struct Product: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var categories: [String]
+    public var brand: String?
+    public var tags: [String]
+    public var attributes: [String: JSONValue]
+    public var imageURL: String?
+    public var url: String?
+    public var createdAt: String?
+    /// Upstream version; an update with a lower one is ignored.
+    public var sourceVersion: Int64?
+    public var listings: [Listing]
+    public var prices: [Price]
+    public var stock: Stock
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, categories, brand, tags, attributes
+        case imageURL = "image_url"
+        case url
+        case createdAt = "created_at"
+        case sourceVersion = "source_version"
+        case listings, prices, stock
+    }
+
+    public init(
+        id: String, title: String, description: String? = nil, categories: [String] = [], brand: String? = nil,
+        tags: [String] = [], attributes: [String: JSONValue] = [:], imageURL: String? = nil, url: String? = nil,
+        createdAt: String? = nil, sourceVersion: Int64? = nil, listings: [Listing] = [], prices: [Price] = [],
+        stock: Stock = Stock(available: 0)
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.categories = categories
+        self.brand = brand
+        self.tags = tags
+        self.attributes = attributes
+        self.imageURL = imageURL
+        self.url = url
+        self.createdAt = createdAt
+        self.sourceVersion = sourceVersion
+        self.listings = listings
+        self.prices = prices
+        self.stock = stock
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []
+        brand = try c.decodeIfPresent(String.self, forKey: .brand)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        attributes = try c.decodeIfPresent([String: JSONValue].self, forKey: .attributes) ?? [:]
+        imageURL = try c.decodeIfPresent(String.self, forKey: .imageURL)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
+        sourceVersion = try c.decodeIfPresent(Int64.self, forKey: .sourceVersion)
+        listings = try c.decodeIfPresent([Listing].self, forKey: .listings) ?? []
+        prices = try c.decodeIfPresent([Price].self, forKey: .prices) ?? []
+        stock = try c.decodeIfPresent(Stock.self, forKey: .stock) ?? Stock(available: 0)
+    }
+
+    /// Whether the product is published in `channel`.
+    public func isPublished(in channel: String) -> Bool {
+        listings.contains { $0.channel == channel && $0.published }
+    }
+
+    /// The product's price in `channel`, if it has one.
+    public func price(in channel: String) -> Price? {
+        prices.first { $0.channel == channel }
+    }
+}
+
+/// Publication of a product in one channel.
+public struct Listing: Codable, Sendable, Equatable {
+    public var channel: String
+    public var published: Bool
+
+    public init(channel: String, published: Bool) {
+        self.channel = channel
+        self.published = published
+    }
+}
+
+/// A price in one channel: integer minor units in that channel's currency, never converted.
+public struct Price: Codable, Sendable, Equatable {
+    public var channel: String
+    public var amountMinor: Int64
+    public var currency: String
+
+    enum CodingKeys: String, CodingKey {
+        case channel
+        case amountMinor = "amount_minor"
+        case currency
+    }
+
+    public init(channel: String, amountMinor: Int64, currency: String) {
+        self.channel = channel
+        self.amountMinor = amountMinor
+        self.currency = currency
+    }
+}
+
+/// Sellable quantity.
+public struct Stock: Codable, Sendable, Equatable {
+    public var available: Int
+    public var allowBackorder: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case available
+        case allowBackorder = "allow_backorder"
+    }
+
+    public init(available: Int, allowBackorder: Bool = false) {
+        self.available = available
+        self.allowBackorder = allowBackorder
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        available = try c.decode(Int.self, forKey: .available)
+        allowBackorder = try c.decodeIfPresent(Bool.self, forKey: .allowBackorder) ?? false
+    }
+
+    /// Whether a shopper can buy it now.
+    public var isSellable: Bool { available > 0 || allowBackorder }
+}
+
+/// A sales channel: where a storefront sells, in one currency.
+public struct Channel: Codable, Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    public var currency: String
+    public var locale: String
+
+    public init(id: String, kind: String, currency: String, locale: String) {
+        self.id = id
+        self.kind = kind
+        self.currency = currency
+        self.locale = locale
+    }
+}

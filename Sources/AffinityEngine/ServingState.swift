@@ -1,0 +1,97 @@
+import AffinityCore
+import AffinityStore
+
+/// The in-memory side of the engine: id interning, the catalog index and the scoring
+/// core, changed only by committed events and catalog writes (under the engine's lock).
+final class ServingState {
+    var products = Interner()
+    /// Shoppers: `u:<user_id>` and `a:<anonymous_id>`, so the two id spaces never collide.
+    var shoppers = Interner()
+    var channels = Interner()
+    var categories = Interner()
+    var tokens = Interner()
+    /// Indexed by product id; `nil` for products known only from events.
+    var catalog: [CatalogEntry?] = []
+    var catalogCount = 0
+    /// Per channel id (and `""` for no channel): whether each product may be shown.
+    /// Kept current on every catalog write so a request's filter is one array lookup.
+    var servable: [String: [Bool]] = [:]
+    let channelList: [Channel]
+    let core: ScoringCore
+    let model: ModelConfig
+    /// The last log position applied.
+    var appliedSequence: Int64 = 0
+
+    init(model: ModelConfig, channels: [Channel]) {
+        self.model = model
+        channelList = channels
+        core = ScoringCore(config: model)
+    }
+
+    func apply(_ records: [EventRecord]) {
+        for record in records { apply(record) }
+    }
+
+    /// Applies one committed event; a record at or before ``appliedSequence`` is already
+    /// in memory and is skipped, so replay after a live apply is harmless.
+    func apply(_ record: EventRecord) {
+        guard record.sequence > appliedSequence else { return }
+        appliedSequence = record.sequence
+        var shopper: Int32?
+        if let user = record.userID { shopper = shoppers.intern("u:" + user) }
+        if let anonymous = record.anonymousID {
+            let alias = shoppers.intern("a:" + anonymous)
+            if let user = shopper {
+                if core.canonical(alias) != core.canonical(user) { core.mergeShopper(alias, into: user) }
+            } else {
+                shopper = alias
+            }
+        }
+        guard record.personalization, let shopper, !record.productIDs.isEmpty else { return }
+        let items = record.productIDs.map { products.intern($0) }
+        let channel = record.channel.map { channels.intern($0) }
+        core.record(
+            shopper: shopper, items: items, kind: EventKind(rawValue: record.type),
+            timestamp: record.occurredAt / 1000, channel: channel)
+    }
+
+    /// Installs or replaces a product in the catalog index and the core's attributes.
+    func upsert(_ product: Product) {
+        let id = products.intern(product.id)
+        if catalog.count <= Int(id) { catalog.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - catalog.count)) }
+        if catalog[Int(id)] == nil { catalogCount += 1 }
+        let entry = CatalogEntry(product)
+        catalog[Int(id)] = entry
+        setServable(id, "", entry.isServable(in: nil))
+        for channel in channelList { setServable(id, channel.id, entry.isServable(in: channel)) }
+        var words = product.tags.map { "tag:" + $0 }
+        words += product.title.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "w:" + $0 }
+        core.setItemAttributes(
+            id, categories: product.categories.map { categories.intern($0) },
+            brand: product.brand.map { tokens.intern("brand:" + $0) },
+            tokens: words.map { tokens.intern($0) })
+    }
+
+    private func setServable(_ id: Int32, _ channel: String, _ value: Bool) {
+        var mask = servable.removeValue(forKey: channel) ?? []
+        if mask.count <= Int(id) { mask.append(contentsOf: repeatElement(false, count: Int(id) + 1 - mask.count)) }
+        mask[Int(id)] = value
+        servable[channel] = mask
+    }
+
+    /// The filter mask for a request in `channel`.
+    func servable(in channel: Channel?) -> [Bool] {
+        servable[channel?.id ?? ""] ?? []
+    }
+
+    func entry(_ id: Int32) -> CatalogEntry? {
+        Int(id) < catalog.count ? catalog[Int(id)] : nil
+    }
+
+    /// Dense id of a shopper from the request's ids (user wins), without interning.
+    func shopper(userID: String?, anonymousID: String?) -> Int32? {
+        if let userID, let id = shoppers.id(of: "u:" + userID) { return id }
+        if let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) { return id }
+        return nil
+    }
+}

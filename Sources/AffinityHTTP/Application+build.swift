@@ -1,0 +1,38 @@
+import AffinityEngine
+import Hummingbird
+import Logging
+
+/// Where the server listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The routes, without a server: tests drive it directly or through a live server.
+public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
+    let router = Router(context: AffinityRequestContext.self)
+    router.add(middleware: APIErrorMiddleware())
+    HealthRoutes(engine: engine).register(on: router)
+    let v1 = router.group("v1")
+    let publicScope = v1.group().add(middleware: AuthMiddleware(keys: engine.keys, required: .public))
+    EventRoutes(engine: engine).register(on: publicScope)
+    RecommendationRoutes(engine: engine).register(on: publicScope)
+    let admin = v1.group("admin").add(middleware: AuthMiddleware(keys: engine.keys, required: .secret))
+    AdminRoutes(engine: engine).register(on: admin)
+    return router
+}
+
+/// The HTTP application for an engine, Hummingbird style.
+public func buildApplication(engine: Engine, configuration: ServerConfiguration, logger: Logger)
+    -> some ApplicationProtocol
+{
+    Application(
+        router: buildRouter(engine: engine),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "affinity"),
+        logger: logger)
+}

@@ -1,0 +1,71 @@
+import AffinityEngine
+import Hummingbird
+import NIOCore
+
+/// `POST /v1/events` (JSON, ≤ 1 MiB, ≤ 1,000 events, atomic) and
+/// `POST /v1/events/bulk` (NDJSON of any length, streamed, per-line results).
+struct EventRoutes {
+    let engine: Engine
+    /// A single NDJSON line longer than this is rejected (and skipped) on its own.
+    static let maxLineBytes = 1 << 20
+
+    func register(on group: RouterGroup<AffinityRequestContext>) {
+        group.post("events", use: postEvents)
+        group.post("events/bulk", use: postBulk)
+    }
+
+    @Sendable func postEvents(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        try requireContentType(request, ["application/json"])
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let (events, batched) = try EventDecoding.decodeRequest(body.readableBytesView)
+        let summary = try await engine.ingest(events, batched: batched)
+        return try jsonResponse(summary)
+    }
+
+    @Sendable func postBulk(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        try requireContentType(request, ["application/x-ndjson", "application/ndjson", "application/jsonl"])
+        var ingestor = try engine.bulkIngestor()
+        var line: [UInt8] = []
+        var oversized = false
+        for try await chunk in request.body {
+            for byte in chunk.readableBytesView {
+                if byte == 10 {
+                    if oversized {
+                        try await ingestor.add(line: Self.oversizedMarker)
+                    } else {
+                        try await ingestor.add(line: line)
+                    }
+                    line.removeAll(keepingCapacity: true)
+                    oversized = false
+                } else if !oversized {
+                    line.append(byte)
+                    if line.count > Self.maxLineBytes {
+                        oversized = true
+                        line.removeAll()
+                    }
+                }
+            }
+        }
+        if oversized {
+            try await ingestor.add(line: Self.oversizedMarker)
+        } else if !line.isEmpty {
+            try await ingestor.add(line: line)
+        }
+        return try jsonResponse(try await ingestor.finish())
+    }
+
+    /// Stands in for a line over the limit: not JSON, so it is reported as a bad line.
+    static let oversizedMarker = Array("line longer than 1 MiB".utf8)
+}
+
+/// 415 unless the request's media type is one of `allowed` (parameters such as charset
+/// are ignored).
+func requireContentType(_ request: Request, _ allowed: [String]) throws {
+    let value = request.headers[.contentType] ?? ""
+    let type = value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    guard allowed.contains(type) else {
+        throw AffinityError(
+            .unsupportedMediaType, code: "unsupported_media_type",
+            message: "Content-Type must be \(allowed.joined(separator: " or ")) (got '\(value)')")
+    }
+}

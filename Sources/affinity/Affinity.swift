@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `affinity` command: one subcommand per job.
+@main
+struct Affinity: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "affinity",
+        abstract: "Personalisation and recommendations for headless commerce.",
+        subcommands: [Serve.self, Import.self, Datasets.self])
+}

@@ -1,0 +1,47 @@
+import AffinityEngine
+import AffinityHTTP
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// `affinity serve`: the HTTP API over a data directory.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API. A fresh data directory is seeded with the demo store.")
+
+    @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Rules file (channels, placements).") var config: String?
+    @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
+    @Flag(help: "Start a fresh data directory without the demo store.") var empty = false
+
+    func run() async throws {
+        var logger = Logger(label: "affinity")
+        logger.logLevel = ProcessInfo.processInfo.environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let environment = ProcessInfo.processInfo.environment
+        let options = EngineOptions(
+            dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
+            publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        let engine = try Engine(options: options, logger: logger)
+        if let keys = engine.generatedKeys {
+            print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
+            if let key = keys.publicKey { print("  public key: \(key)") }
+            if let key = keys.secretKey { print("  secret key: \(key)") }
+            fflush(nil)
+        }
+        let loader = Task.detached {
+            do {
+                try engine.load()
+            } catch {
+                logger.critical("cannot load state", metadata: ["error": "\(error)"])
+                Foundation.exit(1)
+            }
+        }
+        let app = buildApplication(engine: engine, configuration: .init(host: host, port: port), logger: logger)
+        try await app.runService()
+        loader.cancel()
+    }
+}

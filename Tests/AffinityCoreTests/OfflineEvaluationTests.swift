@@ -1,0 +1,21 @@
+import Testing
+@testable import AffinityCore
+
+@Suite struct OfflineEvaluationTests {
+    @Test func excludesTrainItemsAndReturnsStringsPerTestUser() {
+        var rows: [OfflineEvaluation.Row] = []
+        for u in 0..<6 {
+            for (n, item) in ["a", "b", "c"].enumerated() {
+                rows.append(.init(user: "u\(u)", item: item, timestamp: Int64(100 * u + n)))
+            }
+        }
+        rows.append(.init(user: "x", item: "a", timestamp: 10_000))
+        rows.append(.init(user: "x", item: "b", timestamp: 10_000))  // same second: file order decides
+        let r = OfflineEvaluation.run(train: rows, testUsers: ["x", "nobody"], config: ModelConfig(), strategy: .forYou, k: 2)
+        #expect(r.recommendations.map(\.user) == ["x", "nobody"])
+        #expect(r.recommendations[0].items == ["c"], "a and b are in x's train; c follows b")
+        #expect(r.recommendations[1].items.count == 2, "unknown users get popular items")
+        #expect(r.latencyNanoseconds.count == 2)
+        #expect(r.trainingSeconds > 0, "the default for_you blend uses vectors, so ALS was trained")
+    }
+}
