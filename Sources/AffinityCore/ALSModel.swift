@@ -41,11 +41,19 @@ public final class ALSModel: Sendable {
         var g = [Float](repeating: 0, count: stride * stride)
         y.withUnsafeBufferPointer { yb in
             g.withUnsafeMutableBufferPointer { gb in
-                for i in 0..<count {
-                    let row = yb.baseAddress! + i * stride
-                    for k in 0..<factors where row[k] != 0 {
-                        VectorMath.axpy(row[k], row, gb.baseAddress! + k * stride, stride)
+                let y = yb.baseAddress!, gp = gb.baseAddress!
+                var i = 0
+                while i + 4 <= count {  // four rows per pass over G: G is loaded/stored once per 4 rows
+                    let r0 = y + i * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride
+                    for k in 0..<factors {
+                        VectorMath.axpy4(SIMD4(r0[k], r1[k], r2[k], r3[k]), r0, r1, r2, r3, gp + k * stride, stride)
                     }
+                    i += 4
+                }
+                while i < count {
+                    let row = y + i * stride
+                    for k in 0..<factors where row[k] != 0 { VectorMath.axpy(row[k], row, gp + k * stride, stride) }
+                    i += 1
                 }
                 for k in 0..<stride { gb[k * stride + k] += k < factors ? lambda : 1 }
             }

@@ -40,7 +40,7 @@ public struct ALSTrainer: Sendable {
     private func sweep(solving target: inout [Float], fixed: [Float], rows m: InteractionMatrix, n: Int, f: Int) {
         let gram = ALSModel.gramian(fixed, count: m.columns, stride: n, factors: f, lambda: config.regularization)
         var scratch = [Float](repeating: 0, count: 3 * n)
-        let alpha = config.alpha, steps = max(1, config.cgSteps)
+        let alphaV = SIMD4<Float>(repeating: config.alpha), steps = max(1, config.cgSteps)
         gram.withUnsafeBufferPointer { gb in
             fixed.withUnsafeBufferPointer { yb in
                 m.rowStart.withUnsafeBufferPointer { starts in
@@ -56,21 +56,20 @@ public struct ALSTrainer: Sendable {
                                         // r = b - A x, with b = Σ c·y and A = G + Σ (c-1) y yᵀ
                                         VectorMath.symv(g, xu, r, n)
                                         for k in 0..<n { r[k] = -r[k] }
-                                        for e in lo..<hi {
-                                            let yi = y + Int(cols[e]) * n
-                                            let c = 1 + alpha * vals[e]
-                                            VectorMath.axpy(c - (c - 1) * VectorMath.dot(yi, xu, n), yi, r, n)
+                                        VectorMath.sparseRowProducts(
+                                            y: y, cols: cols, vals: vals, lo, hi, v: xu, out: r, n: n
+                                        ) { w, d in
+                                            let c1 = alphaV * w
+                                            return (c1 + 1) - c1 * d
                                         }
                                         var rsold = VectorMath.dot(r, r, n)
                                         if rsold < 1e-20 { continue }
                                         p.update(from: r, count: n)
                                         for _ in 0..<steps {
                                             VectorMath.symv(g, p, ap, n)
-                                            for e in lo..<hi {
-                                                let yi = y + Int(cols[e]) * n
-                                                let c1 = alpha * vals[e]
-                                                VectorMath.axpy(c1 * VectorMath.dot(yi, p, n), yi, ap, n)
-                                            }
+                                            VectorMath.sparseRowProducts(
+                                                y: y, cols: cols, vals: vals, lo, hi, v: p, out: ap, n: n
+                                            ) { w, d in alphaV * w * d }
                                             let pap = VectorMath.dot(p, ap, n)
                                             if pap <= 0 { break }
                                             let a = rsold / pap

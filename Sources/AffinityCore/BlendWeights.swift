@@ -32,6 +32,15 @@ public struct BlendWeights: Sendable, Equatable, Codable {
         self.content = content
     }
 
+    /// `(1 − t)·self + t·other`, per source.
+    public func interpolated(to other: BlendWeights, _ t: Float) -> BlendWeights {
+        func mix(_ a: Float, _ b: Float) -> Float { a + (b - a) * t }
+        return BlendWeights(
+            cooccurrence: mix(cooccurrence, other.cooccurrence), sequence: mix(sequence, other.sequence),
+            vectors: mix(vectors, other.vectors), popularity: mix(popularity, other.popularity),
+            recency: mix(recency, other.recency), content: mix(content, other.content))
+    }
+
     enum CodingKeys: String, CodingKey {
         case cooccurrence, sequence, vectors, popularity, recency, content
     }

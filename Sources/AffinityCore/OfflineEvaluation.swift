@@ -4,8 +4,11 @@
 public enum OfflineEvaluation {
     /// One interaction of the train log.
     public struct Row: Sendable, Equatable {
+        /// External user id.
         public var user: String
+        /// External item id.
         public var item: String
+        /// Unix seconds; ties are broken by row order.
         public var timestamp: Int64
         /// Creates a row.
         public init(user: String, item: String, timestamp: Int64) {
@@ -39,9 +42,15 @@ public enum OfflineEvaluation {
     /// as events of `kind`, trains ALS when the strategy uses vectors, and
     /// recommends `k` items per test user, excluding items the user has in train.
     /// Test users unknown to train get the anonymous (popularity-led) list.
+    ///
+    /// `requestTimes` gives each test user's request time (unix seconds), normally
+    /// the timestamp of their first test event: the time a live request would be
+    /// made, which tells a continuing session (leave-last-out) from a shopper
+    /// returning weeks later (temporal split). Only the time is used, never the
+    /// item. Users without a time are treated as continuing their last session.
     public static func run(
         train: [Row], testUsers: [String], kind: EventKind = .purchase, config: ModelConfig = ModelConfig(),
-        strategy: Strategy = .forYou, k: Int = 10
+        strategy: Strategy = .forYou, k: Int = 10, requestTimes: [String: Int64] = [:]
     ) -> Result {
         var users = Interner(), items = Interner()
         let order = train.indices.sorted { (train[$0].timestamp, $0) < (train[$1].timestamp, $1) }
@@ -70,7 +79,8 @@ public enum OfflineEvaluation {
         for user in testUsers {
             let u = users.id(of: user)
             let request = RecommendationRequest(
-                strategy: strategy, shopper: u, count: k, exclude: u.flatMap { seen[$0] } ?? [])
+                strategy: strategy, shopper: u, count: k, exclude: u.flatMap { seen[$0] } ?? [],
+                now: requestTimes[user])
             let start = clock.now
             let recs = core.recommend(request)
             let d = clock.now - start

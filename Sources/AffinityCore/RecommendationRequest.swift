@@ -42,6 +42,9 @@ public struct RecommendationRequest: Sendable {
     public var contextItems: [Int32]
     /// Overrides the strategy's configured blend.
     public var blend: BlendWeights?
+    /// Request time (unix seconds), used for session freshness; nil means the
+    /// shopper's own last event time (a live session).
+    public var now: Int64?
     /// Serving-time filter (stock, channel availability). Applied before top-K so the
     /// list still fills; only called for items that could enter the list.
     public var isAllowed: (@Sendable (Int32) -> Bool)?
@@ -50,8 +53,9 @@ public struct RecommendationRequest: Sendable {
     public init(
         strategy: Strategy, shopper: Int32? = nil, count: Int = 10, channel: Int32? = nil,
         exclude: Set<Int32> = [], excludePurchased: Bool = false, contextItems: [Int32] = [],
-        blend: BlendWeights? = nil, isAllowed: (@Sendable (Int32) -> Bool)? = nil
+        blend: BlendWeights? = nil, now: Int64? = nil, isAllowed: (@Sendable (Int32) -> Bool)? = nil
     ) {
+        self.now = now
         self.strategy = strategy
         self.shopper = shopper
         self.count = count
@@ -69,11 +73,17 @@ public struct ScoredItem: Sendable, Equatable {
     /// Per-source contributions (blend weight × normalised source score); they sum to
     /// `score` up to the popularity tie-breaker.
     public struct Contributions: Sendable, Equatable {
+        /// From symmetric co-occurrence with the history.
         public var cooccurrence: Float = 0
+        /// From "what comes next" after the most recent items.
         public var sequence: Float = 0
+        /// From ALS affinity.
         public var vectors: Float = 0
+        /// From time-decayed popularity.
         public var popularity: Float = 0
+        /// From the shopper's own recent interactions.
         public var recency: Float = 0
+        /// From attribute similarity.
         public var content: Float = 0
         /// All zero.
         public init() {}

@@ -12,8 +12,9 @@ extension ScoringCore {
         let b = config.blend
         switch request.strategy {
         case .forYou:
+            let w = request.blend ?? sessionBlend(fresh: b.forYou, returning: b.forYouReturning, st, request)
             return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: request.blend ?? b.forYou, pairs: [symmetric], excluded: excluded)
+                           blend: w, pairs: [symmetric], excluded: excluded)
         case .cooccurrence:
             let w = request.blend ?? BlendWeights(cooccurrence: b.forYou.cooccurrence, sequence: b.forYou.sequence)
             return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
@@ -22,8 +23,9 @@ extension ScoringCore {
             return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
                            blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded)
         case .rerank(let candidates):
+            let w = request.blend ?? sessionBlend(fresh: b.rerank, returning: b.forYouReturning, st, request)
             return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: request.blend ?? b.rerank, pairs: [symmetric], excluded: excluded,
+                           blend: w, pairs: [symmetric], excluded: excluded,
                            candidates: candidates)
         case .similarItems(let item):
             excluded.insert(item)

@@ -22,6 +22,21 @@ extension ScoringCore {
         return seeds
     }
 
+    /// The for-you blend for this shopper's session state: `fresh` right after an
+    /// event (or with context items, which are "now" by definition), drifting to
+    /// `returning` as the gap since their last event grows.
+    func sessionBlend(
+        fresh: BlendWeights, returning: BlendWeights, _ st: ShopperState?, _ request: RecommendationRequest
+    ) -> BlendWeights {
+        guard request.contextItems.isEmpty, let last = st?.history.last?.timestamp, let now = request.now else {
+            return fresh
+        }
+        let h = config.history.sessionHalfLifeSeconds
+        guard h > 0 else { return fresh }
+        let f = Float(Math.exp2(-Double(max(0, now - last)) / h))
+        return fresh.interpolated(to: returning, 1 - f)
+    }
+
     @inline(__always)
     func recencyWeight(_ k: Int) -> Float {
         let h = config.history

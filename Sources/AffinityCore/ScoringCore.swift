@@ -204,3 +204,7 @@ public final class ScoringCore {
         return InteractionMatrix(rows: shoppers.count, columns: known.count, triples: triples)
     }
 }
+
+/// Explicitly not `Sendable`: all access must go through the engine's lock.
+@available(*, unavailable)
+extension ScoringCore: Sendable {}

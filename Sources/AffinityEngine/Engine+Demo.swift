@@ -21,17 +21,9 @@ extension Engine {
 
     /// Stores products (older `source_version`s are skipped) and indexes them.
     func saveProducts(_ products: [Product]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let now = options.now()
-        let records = try products.map { product in
-            ProductRecord(
-                id: product.id, payload: String(decoding: try encoder.encode(product), as: UTF8.self),
-                sourceVersion: product.sourceVersion, updatedAt: now)
-        }
-        let applied = try store.upsertProducts(records)
+        let outcomes = try store.upsertProducts(try products.map(productRecord))
         state.withLock { state in
-            for (product, applied) in zip(products, applied) where applied { state.upsert(product) }
+            for (product, outcome) in zip(products, outcomes) where outcome == .applied { state.upsert(product) }
         }
     }
 }

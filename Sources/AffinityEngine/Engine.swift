@@ -53,10 +53,9 @@ public final class Engine: Sendable {
         }
         try store.setMeta("initialized", "1")
         let products = try store.allProducts()
-        let decoder = JSONDecoder()
         try state.withLock { state in
             for record in products {
-                state.upsert(try decoder.decode(Product.self, from: Data(record.payload.utf8)))
+                state.upsert(try Self.product(from: record))
             }
         }
         var events = 0

@@ -24,12 +24,14 @@ public struct EngineOptions: Sendable {
     public var synchronousFull: Bool
     /// The clock, in Unix milliseconds (tests pin it).
     public var now: @Sendable () -> Int64
+    /// Webhook source name (`generic`, `shopify`) → shared HMAC secret; a source without one is refused.
+    public var webhookSecrets: [String: String]
 
     public init(
         dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),
         channels: [Channel] = DemoStore.demoChannels, customEventTypes: Set<String> = [],
         publicKey: String? = nil, secretKey: String? = nil, synchronousFull: Bool = true,
-        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow
+        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow, webhookSecrets: [String: String] = [:]
     ) {
         self.dataDirectory = dataDirectory
         self.seedDemo = seedDemo
@@ -40,6 +42,7 @@ public struct EngineOptions: Sendable {
         self.secretKey = secretKey
         self.synchronousFull = synchronousFull
         self.now = now
+        self.webhookSecrets = webhookSecrets
     }
 
     /// Wall-clock time in Unix milliseconds.

@@ -143,8 +143,9 @@ public struct EventOrder: Codable, Sendable, Equatable {
     }
 }
 
-/// What the shopper agreed to. Without `personalization`, an event is stored and counted
-/// in aggregate popularity but never shapes that shopper's own lists.
+/// What the shopper agreed to. With `personalization: false` an event is stored (for
+/// analytics and export) but never applied to the recommendation model: it shapes
+/// neither that shopper's lists nor anyone else's.
 public struct Consent: Codable, Sendable, Equatable {
     public var personalization: Bool
 

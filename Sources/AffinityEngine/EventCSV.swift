@@ -19,7 +19,9 @@ public struct EventCSV: Sendable {
     /// Reads the header; throws naming an unknown column.
     public init(header: some Collection<UInt8>) throws(AffinityError) {
         var index: [String: Int] = [:]
-        for (position, name) in CSVLine.fields(header).enumerated() {
+        var bytes = Array(header)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 byte-order mark
+        for (position, name) in CSVLine.fields(bytes).enumerated() {
             let column = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard Self.columns.contains(column) else {
                 throw .invalid(

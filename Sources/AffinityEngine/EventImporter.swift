@@ -80,6 +80,7 @@ public struct EventImporter {
 
         while let line = reader.nextLine() {
             lineNumber += 1
+            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             if first {
                 first = false
                 if line.first(where: { $0 != 32 && $0 != 9 }) != UInt8(ascii: "{") {
@@ -87,7 +88,6 @@ public struct EventImporter {
                     continue
                 }
             }
-            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             var eventID: String?
             do throws(AffinityError) {
                 let event: Event

@@ -16,7 +16,7 @@ public struct Product: Codable, Sendable, Equatable {
     public var prices: [Price]
     public var stock: Stock
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, title, description, categories, brand, tags, attributes
         case imageURL = "image_url"
         case url
@@ -47,9 +47,11 @@ public struct Product: Codable, Sendable, Equatable {
         self.stock = stock
     }
 
+    /// `id` may be absent (the path names it); unknown fields are rejected.
     public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
         title = try c.decode(String.self, forKey: .title)
         description = try c.decodeIfPresent(String.self, forKey: .description)
         categories = try c.decodeIfPresent([String].self, forKey: .categories) ?? []

@@ -17,6 +17,7 @@ final class ServingState {
     /// Kept current on every catalog write so a request's filter is one array lookup.
     var servable: [String: [Bool]] = [:]
     let channelList: [Channel]
+    private var sortedIDsCache: [String]?
     let core: ScoringCore
     let model: ModelConfig
     /// The last log position applied.
@@ -59,7 +60,10 @@ final class ServingState {
     func upsert(_ product: Product) {
         let id = products.intern(product.id)
         if catalog.count <= Int(id) { catalog.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - catalog.count)) }
-        if catalog[Int(id)] == nil { catalogCount += 1 }
+        if catalog[Int(id)] == nil {
+            catalogCount += 1
+            sortedIDsCache = nil
+        }
         let entry = CatalogEntry(product)
         catalog[Int(id)] = entry
         setServable(id, "", entry.isServable(in: nil))
@@ -82,6 +86,25 @@ final class ServingState {
     /// The filter mask for a request in `channel`.
     func servable(in channel: Channel?) -> [Bool] {
         servable[channel?.id ?? ""] ?? []
+    }
+
+    /// Takes a deleted product out of the catalog and every list.
+    func remove(_ productID: String) {
+        guard let id = products.id(of: productID), entry(id) != nil else { return }
+        catalog[Int(id)] = nil
+        catalogCount -= 1
+        sortedIDsCache = nil
+        for key in servable.keys { setServable(id, key, false) }
+    }
+
+    /// Live product ids in ascending order (cached until the catalog changes).
+    func sortedProductIDs() -> [String] {
+        if let cached = sortedIDsCache { return cached }
+        var ids: [String] = []
+        for (index, entry) in catalog.enumerated() where entry != nil { ids.append(products.string(for: Int32(index))) }
+        ids.sort()
+        sortedIDsCache = ids
+        return ids
     }
 
     func entry(_ id: Int32) -> CatalogEntry? {

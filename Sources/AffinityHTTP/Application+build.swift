@@ -22,8 +22,12 @@ public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let publicScope = v1.group().add(middleware: AuthMiddleware(keys: engine.keys, required: .public))
     EventRoutes(engine: engine).register(on: publicScope)
     RecommendationRoutes(engine: engine).register(on: publicScope)
-    let admin = v1.group("admin").add(middleware: AuthMiddleware(keys: engine.keys, required: .secret))
-    AdminRoutes(engine: engine).register(on: admin)
+    CatalogRoutes(engine: engine).registerReads(on: publicScope)
+    CartRoutes(engine: engine).register(on: publicScope)
+    let secretScope = v1.group().add(middleware: AuthMiddleware(keys: engine.keys, required: .secret))
+    CatalogRoutes(engine: engine).registerWrites(on: secretScope)
+    CartRoutes(engine: engine).registerOrders(on: secretScope)
+    AdminRoutes(engine: engine).register(on: secretScope.group("admin"))
     return router
 }
 

@@ -6,8 +6,6 @@ import NIOCore
 /// `POST /v1/events/bulk` (NDJSON of any length, streamed, per-line results).
 struct EventRoutes {
     let engine: Engine
-    /// A single NDJSON line longer than this is rejected (and skipped) on its own.
-    static let maxLineBytes = 1 << 20
 
     func register(on group: RouterGroup<AffinityRequestContext>) {
         group.post("events", use: postEvents)
@@ -25,37 +23,12 @@ struct EventRoutes {
     @Sendable func postBulk(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         try requireContentType(request, ["application/x-ndjson", "application/ndjson", "application/jsonl"])
         var ingestor = try engine.bulkIngestor()
-        var line: [UInt8] = []
-        var oversized = false
-        for try await chunk in request.body {
-            for byte in chunk.readableBytesView {
-                if byte == 10 {
-                    if oversized {
-                        try await ingestor.add(line: Self.oversizedMarker)
-                    } else {
-                        try await ingestor.add(line: line)
-                    }
-                    line.removeAll(keepingCapacity: true)
-                    oversized = false
-                } else if !oversized {
-                    line.append(byte)
-                    if line.count > Self.maxLineBytes {
-                        oversized = true
-                        line.removeAll()
-                    }
-                }
-            }
-        }
-        if oversized {
-            try await ingestor.add(line: Self.oversizedMarker)
-        } else if !line.isEmpty {
+        for try await line in NDJSONLines(body: request.body) {
             try await ingestor.add(line: line)
         }
         return try jsonResponse(try await ingestor.finish())
     }
 
-    /// Stands in for a line over the limit: not JSON, so it is reported as a bad line.
-    static let oversizedMarker = Array("line longer than 1 MiB".utf8)
 }
 
 /// 415 unless the request's media type is one of `allowed` (parameters such as charset

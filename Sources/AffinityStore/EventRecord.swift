@@ -19,7 +19,7 @@ public struct EventRecord: Sendable, Equatable {
     /// decode the payload).
     public var productIDs: [String]
     /// Whether the shopper allowed personalisation (events with `false` are stored for
-    /// analytics but never shape that shopper's lists).
+    /// analytics but never applied to the recommendation model).
     public var personalization: Bool
     /// Canonical JSON of the whole event (sorted keys), as accepted.
     public var payload: String

@@ -5,15 +5,16 @@ import GRDB
 let productIDSeparator: Character = "\u{1F}"
 
 extension SQLiteStore {
+    static let insertEventSQL = """
+        INSERT INTO events (event_id, type, occurred_at, channel, user_id, anonymous_id,
+          session_id, product_ids, personalization, payload, payload_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(event_id) DO NOTHING
+        """
+
     public func append(_ batches: [AppendBatch]) throws -> [[AppendOutcome]] {
         try pool.write { db in
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO events (event_id, type, occurred_at, channel, user_id, anonymous_id,
-                      session_id, product_ids, personalization, payload, payload_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(event_id) DO NOTHING
-                    """)
+            let insert = try db.cachedStatement(sql: Self.insertEventSQL)
             let existing = try db.cachedStatement(
                 sql: "SELECT payload_hash, payload FROM events WHERE event_id = ?")
             var results: [[AppendOutcome]] = []
@@ -36,7 +37,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func insert(
+    static func insert(
         _ records: [EventRecord], insert: Statement, existing: Statement, db: Database
     ) throws -> [AppendOutcome] {
         var outcomes: [AppendOutcome] = []

@@ -39,6 +39,56 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2-commerce") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE products ADD COLUMN prices_version INTEGER;
+                    CREATE TABLE stock (
+                      product_id TEXT PRIMARY KEY NOT NULL,
+                      available INTEGER NOT NULL,
+                      allow_backorder INTEGER NOT NULL DEFAULT 0,
+                      manage_inventory INTEGER NOT NULL DEFAULT 1,
+                      source_version INTEGER
+                    );
+                    CREATE TABLE carts (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      channel TEXT NOT NULL,
+                      currency TEXT NOT NULL,
+                      user_id TEXT,
+                      anonymous_id TEXT,
+                      status TEXT NOT NULL,
+                      created_at INTEGER NOT NULL,
+                      updated_at INTEGER NOT NULL,
+                      version INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE cart_lines (
+                      cart_id TEXT NOT NULL REFERENCES carts(id),
+                      line_id TEXT NOT NULL,
+                      product_id TEXT NOT NULL,
+                      variant_id TEXT,
+                      quantity INTEGER NOT NULL,
+                      unit_price_minor INTEGER NOT NULL,
+                      position INTEGER NOT NULL,
+                      PRIMARY KEY (cart_id, line_id)
+                    );
+                    CREATE TABLE orders (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      idempotency_key TEXT NOT NULL UNIQUE,
+                      cart_id TEXT NOT NULL,
+                      user_id TEXT,
+                      anonymous_id TEXT,
+                      created_at INTEGER NOT NULL,
+                      payload TEXT NOT NULL
+                    );
+                    CREATE INDEX orders_user ON orders(user_id, created_at);
+                    CREATE TABLE webhook_deliveries (
+                      source TEXT NOT NULL,
+                      delivery_id TEXT NOT NULL,
+                      received_at INTEGER NOT NULL,
+                      PRIMARY KEY (source, delivery_id)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -28,6 +28,9 @@ public final class SQLiteStore: EventStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB's WAL set-up lowers the writer to NORMAL after prepareDatabase runs;
+            // the pool has one writer connection, so setting it again here sticks.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Self.migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")

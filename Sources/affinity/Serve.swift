@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
         let options = EngineOptions(
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-            secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+            secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            webhookSecrets: ["generic": "AFFINITY_WEBHOOK_SECRET_GENERIC", "shopify": "AFFINITY_WEBHOOK_SECRET_SHOPIFY"]
+                .compactMapValues { environment[$0].flatMap { $0.isEmpty ? nil : $0 } })
         let engine = try Engine(options: options, logger: logger)
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")

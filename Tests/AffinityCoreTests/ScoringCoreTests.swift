@@ -27,6 +27,18 @@ import Testing
         #expect(Set(recs.map(\.item)).count == recs.count, "deduplicated")
     }
 
+    @Test func returningShoppersLeanOnPopularity() {
+        let core = Self.sequentialCore()
+        core.record(shopper: 50, items: [1], kind: .productView, timestamp: 9_000, channel: nil)
+        let live = core.recommend(RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, now: 9_060))
+        #expect(live.map(\.item) == [2], "a minute later the session continues: what comes next")
+        let back = core.recommend(RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, now: 9_000 + 30 * 86_400))
+        #expect(back.map(\.item) == [3], "a month later: what is popular now")
+        let cart = core.recommend(
+            RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, contextItems: [1], now: 9_000 + 30 * 86_400))
+        #expect(cart.map(\.item) == [2], "context items make the session live again")
+    }
+
     @Test func anonymousAndUnknownShoppersGetPopularity() {
         let core = Self.sequentialCore()
         let recs = core.recommend(RecommendationRequest(strategy: .forYou, shopper: nil, count: 2))
@@ -94,6 +106,8 @@ import Testing
         let ch = core.recommend(RecommendationRequest(strategy: .popular, count: 1, channel: 2))
         #expect(ch.map(\.item) == [2])
         #expect(core.recommend(RecommendationRequest(strategy: .popular, count: 1)).map(\.item) == [3])
+        // Category 8: two purchases (10); category 7: a view and a purchase (6).
+        #expect(core.trendingCategories(count: 5).map(\.category) == [8, 7])
     }
 
     @Test func popularityDecaysWithEventTime() {

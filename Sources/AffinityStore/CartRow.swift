@@ -1,0 +1,85 @@
+/// A shopping cart as stored. Lines hold the unit price taken from the catalog for the
+/// cart's channel when the line was last changed.
+public struct CartRow: Sendable, Equatable {
+    public var id: String
+    public var channel: String
+    public var currency: String
+    public var userID: String?
+    public var anonymousID: String?
+    /// `open` or `checked_out`.
+    public var status: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+    public var lines: [CartLineRow]
+
+    public init(
+        id: String, channel: String, currency: String, userID: String?, anonymousID: String?, status: String = "open",
+        createdAt: Int64, updatedAt: Int64, lines: [CartLineRow] = []
+    ) {
+        self.id = id
+        self.channel = channel
+        self.currency = currency
+        self.userID = userID
+        self.anonymousID = anonymousID
+        self.status = status
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lines = lines
+    }
+}
+
+/// One cart line: a product (or variant) and its quantity.
+public struct CartLineRow: Sendable, Equatable {
+    public var lineID: String
+    public var productID: String
+    public var variantID: String?
+    public var quantity: Int
+    public var unitPriceMinor: Int64
+
+    public init(lineID: String, productID: String, variantID: String?, quantity: Int, unitPriceMinor: Int64) {
+        self.lineID = lineID
+        self.productID = productID
+        self.variantID = variantID
+        self.quantity = quantity
+        self.unitPriceMinor = unitPriceMinor
+    }
+}
+
+/// A placed order as stored: its identity plus the engine's JSON.
+public struct OrderRow: Sendable, Equatable {
+    public var id: String
+    public var idempotencyKey: String
+    public var cartID: String
+    public var userID: String?
+    public var anonymousID: String?
+    public var createdAt: Int64
+    public var payload: String
+
+    public init(
+        id: String, idempotencyKey: String, cartID: String, userID: String?, anonymousID: String?, createdAt: Int64,
+        payload: String
+    ) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.cartID = cartID
+        self.userID = userID
+        self.anonymousID = anonymousID
+        self.createdAt = createdAt
+        self.payload = payload
+    }
+}
+
+/// What a checkout attempt did.
+public enum CheckoutOutcome: Sendable, Equatable {
+    /// A new order, with the purchase events committed in the same transaction.
+    case placed(OrderRow, events: [EventRecord])
+    /// The idempotency key was used before for this cart: the original order.
+    case existing(OrderRow)
+    /// The idempotency key belongs to another cart's order.
+    case keyReused(OrderRow)
+    case cartNotFound
+    case cartNotOpen(status: String)
+    case emptyCart
+    /// Not enough sellable stock for a line; nothing was changed.
+    case insufficientStock(productID: String, available: Int)
+}
