@@ -102,7 +102,7 @@ public struct ALSConfig: Sendable, Equatable, Codable {
     public var cgSteps: Int = 3
     /// Seed of the factor initialisation, for reproducible models.
     public var seed: UInt64 = 42
-    /// Training threads; the current solver is single-threaded and ignores values > 1.
+    /// Training threads: 1 (default, leaves the other core to serving) or 2.
     public var threads: Int = 1
     /// The tuned defaults.
     public init() {}

@@ -28,7 +28,24 @@ public enum OfflineEvaluation {
         public var latencyNanoseconds: [Int64]
     }
 
-    /// The kinds of list `run` can evaluate (per-user strategies only).
+    /// Test users in first-appearance order and each one's request time (their
+    /// earliest test timestamp) — exactly the `testUsers` / `requestTimes` that `run`
+    /// expects, derived from the test file's rows.
+    public static func requests(fromTest rows: [Row]) -> (users: [String], requestTimes: [String: Int64]) {
+        var users: [String] = []
+        var times: [String: Int64] = [:]
+        for r in rows {
+            if let t = times[r.user] {
+                times[r.user] = min(t, r.timestamp)
+            } else {
+                users.append(r.user)
+                times[r.user] = r.timestamp
+            }
+        }
+        return (users, times)
+    }
+
+    /// Whether `run` trains ALS for `strategy` (vectors enabled in its blend).
     public static func needsVectors(_ strategy: Strategy, _ config: ModelConfig) -> Bool {
         switch strategy {
         case .vectors: return true

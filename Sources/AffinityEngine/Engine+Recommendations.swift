@@ -73,7 +73,7 @@ extension Engine {
             exclude: Set(query.exclude.compactMap { state.products.id(of: $0) }),
             excludePurchased: personal.contains(query.strategy),
             contextItems: query.strategy == "for_you" ? query.itemIDs.compactMap { state.products.id(of: $0) } : [],
-            isAllowed: isAllowed)
+            now: options.now() / 1000, isAllowed: isAllowed)
     }
 
     private func enrich(_ scored: ScoredItem, channel: Channel?, state: ServingState) -> RecommendedItem {

@@ -6,7 +6,7 @@ import Logging
 /// `affinity import …`: bulk loads into a data directory.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bulk-load data into a data directory.", subcommands: [ImportEvents.self])
+        abstract: "Bulk-load data into a data directory.", subcommands: [ImportEvents.self, ImportCatalog.self])
 }
 
 /// `affinity import events FILE`.

@@ -61,6 +61,16 @@ import Testing
         #expect(Self.trained().itemFactors == Self.trained().itemFactors)
     }
 
+    @Test func twoThreadsGiveTheSameModel() {
+        var c = ALSConfig()
+        c.factors = 8
+        c.iterations = 3
+        let m = Self.blockMatrix()
+        let one = ALSTrainer(config: c).train(m)
+        c.threads = 2
+        #expect(ALSTrainer(config: c).train(m).itemFactors == one.itemFactors, "rows are solved independently")
+    }
+
     @Test func snapshotRoundTrips() throws {
         let model = Self.trained()
         let bytes = model.encoded()

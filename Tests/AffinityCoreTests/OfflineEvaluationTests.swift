@@ -18,4 +18,14 @@ import Testing
         #expect(r.latencyNanoseconds.count == 2)
         #expect(r.trainingSeconds > 0, "the default for_you blend uses vectors, so ALS was trained")
     }
+
+    @Test func requestsFromTestRows() {
+        let rows: [OfflineEvaluation.Row] = [
+            .init(user: "b", item: "1", timestamp: 50), .init(user: "a", item: "2", timestamp: 70),
+            .init(user: "b", item: "3", timestamp: 40),
+        ]
+        let r = OfflineEvaluation.requests(fromTest: rows)
+        #expect(r.users == ["b", "a"])
+        #expect(r.requestTimes == ["b": 40, "a": 70])
+    }
 }

@@ -62,3 +62,5 @@ extension Dictionary where Key == String, Value == Any {
     var errorField: String? { (self["error"] as? [String: Any])?["field"] as? String }
     func int(_ key: String) -> Int? { self[key] as? Int }
 }
+
+typealias TestClientProtocolAlias = TestClientProtocol
