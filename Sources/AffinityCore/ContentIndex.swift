@@ -5,13 +5,25 @@
 /// in similar-items and for-you lists. Feature namespaces keep a category id from
 /// colliding with a brand or token id. Not thread-safe (value type).
 public struct ContentIndex: Sendable {
-    private var features: [[(key: Int64, weight: Float)]] = []
-    private var postings: [Int64: [Int32]] = [:]
+    private(set) var features: [[(key: Int64, weight: Float)]] = []
+    private(set) var postings: [Int64: [Int32]] = [:]
     private(set) var itemsWithAttributes = 0
     let config: ContentConfig
 
     /// Creates an empty index.
     public init(config: ContentConfig) { self.config = config }
+
+    /// Restores exactly the state a snapshot captured; posting-list order is kept
+    /// because category listings iterate it.
+    init(
+        config: ContentConfig, features: [[(key: Int64, weight: Float)]], postings: [Int64: [Int32]],
+        itemsWithAttributes: Int
+    ) {
+        self.config = config
+        self.features = features
+        self.postings = postings
+        self.itemsWithAttributes = itemsWithAttributes
+    }
 
     @inline(__always)
     static func key(_ namespace: Int64, _ id: Int32) -> Int64 { namespace << 32 | Int64(UInt32(bitPattern: id)) }

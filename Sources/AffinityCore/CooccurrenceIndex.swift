@@ -18,6 +18,15 @@ public struct CooccurrenceIndex: Sendable {
     /// Creates an empty index.
     public init(maxNeighbours: Int) { self.maxNeighbours = max(1, maxNeighbours) }
 
+    /// Restores exactly the state a snapshot captured (totals include pruned pairs,
+    /// so they cannot be recomputed from the kept rows).
+    init(maxNeighbours: Int, rows: [[Int32: Float]], rowTotals: [Float], grandTotal: Double) {
+        self.maxNeighbours = max(1, maxNeighbours)
+        self.rows = rows
+        self.rowTotals = rowTotals
+        self.grandTotal = grandTotal
+    }
+
     /// Adds `weight` to the pair a→b.
     public mutating func add(_ a: Int32, _ b: Int32, weight: Float) {
         let i = Int(a)

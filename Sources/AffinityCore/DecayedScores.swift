@@ -9,13 +9,22 @@ public struct DecayedScores: Sendable {
     /// Half-life in the same unit as timestamps (seconds); `<= 0` means no decay.
     public let halfLife: Double
     private(set) var values: [Double] = []
-    private var anchor: Int64? = nil
+    private(set) var anchor: Int64? = nil
     /// Largest value, maintained incrementally so normalisation is O(1). It can only
     /// overestimate after negative updates, which just scales scores slightly down.
     private(set) var maxValue: Double = 0
 
     /// Creates empty scores with the given half-life.
     public init(halfLife: Double) { self.halfLife = halfLife }
+
+    /// Restores exactly the state a snapshot captured (including an overestimated
+    /// `maxValue`), so later updates and normalisation match the original bit for bit.
+    init(halfLife: Double, values: [Double], anchor: Int64?, maxValue: Double) {
+        self.halfLife = halfLife
+        self.values = values
+        self.anchor = anchor
+        self.maxValue = maxValue
+    }
 
     /// Number of ids covered.
     public var count: Int { values.count }

@@ -37,7 +37,7 @@ public final class ScoringCore {
     let distanceWeights: [Float]
     var scratch = ScoreScratch()
     /// Newest event time seen (event time, not wall time).
-    public private(set) var latestTimestamp: Int64 = .min
+    public internal(set) var latestTimestamp: Int64 = .min
 
     /// Creates empty state.
     public init(config: ModelConfig = ModelConfig()) {

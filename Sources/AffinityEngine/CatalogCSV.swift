@@ -89,10 +89,15 @@ struct CatalogCSV {
             var changes: [CatalogImporter.Change] = []
             if let available {
                 changes.append(
-                    .stock(id, StockUpdate(available: Int(clamping: available), allowBackorder: backorder, sourceVersion: version)))
+                    .stock(
+                        id,
+                        StockUpdate(
+                            available: Int(clamping: available), allowBackorder: backorder, sourceVersion: version)))
             }
             if !prices.isEmpty { changes.append(.prices(id, PricesUpdate(prices: prices, sourceVersion: version))) }
-            guard !changes.isEmpty else { throw .invalid("available", "a row without title needs available or a price") }
+            guard !changes.isEmpty else {
+                throw .invalid("available", "a row without title needs available or a price")
+            }
             return changes
         }
         var listings: [Listing] = []

@@ -15,7 +15,27 @@ public struct CatalogImporter {
         public var rejected = 0
         /// The first rejected lines (at most ``CatalogImporter/maxReportedErrors``), in line order.
         public var errors: [LineError] = []
+        /// The first stale lines (at most ``CatalogImporter/maxReportedErrors``): older than what is stored.
+        public var staleLines: [StaleLine] = []
         public var seconds = 0.0
+
+        enum CodingKeys: String, CodingKey {
+            case lines, applied, stale, rejected, errors
+            case staleLines = "stale_lines"
+            case seconds
+        }
+    }
+
+    /// A line that was not applied because the stored version is newer.
+    public struct StaleLine: Sendable, Encodable, Equatable {
+        public var line: Int
+        public var id: String
+        public var storedVersion: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case line, id
+            case storedVersion = "stored_version"
+        }
     }
 
     /// A rejected line.
@@ -44,7 +64,9 @@ public struct CatalogImporter {
     /// Reads every line of `reader`, reporting progress after each batch.
     /// Throws only when the file cannot be read as a whole (a bad CSV header) or the
     /// store fails; bad lines are counted and reported.
-    public func run(_ reader: LineReader, progress: (EventImporter.Progress) -> Void) async throws(AffinityError) -> Summary {
+    public func run(_ reader: LineReader, progress: (EventImporter.Progress) -> Void) async throws(AffinityError)
+        -> Summary
+    {
         let started = ContinuousClock.now
         var summary = Summary()
         var csv: CatalogCSV?
@@ -59,8 +81,11 @@ public struct CatalogImporter {
                     summary.errors.append(
                         LineError(line: line, id: id, code: error.code, message: error.message, field: error.field))
                 }
-            } else if result?.status == "stale" {
+            } else if let result, result.status == "stale" {
                 summary.stale += 1
+                if summary.staleLines.count < Self.maxReportedErrors {
+                    summary.staleLines.append(StaleLine(line: line, id: result.id, storedVersion: result.storedVersion))
+                }
             } else {
                 summary.applied += 1
             }
@@ -75,16 +100,22 @@ public struct CatalogImporter {
         func report() {
             progress(
                 EventImporter.Progress(
-                    lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: summary.applied))
+                    lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: summary.applied
+                ))
         }
 
-        while let line = reader.nextLine() {
+        var first = true
+        while var line = reader.nextLine() {
             lineNumber += 1
-            if lineNumber == 1, line.first(where: { $0 != 32 && $0 != 9 }) != UInt8(ascii: "{") {
-                csv = try CatalogCSV(header: line, channels: channels)
-                continue
-            }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            if first {
+                first = false
+                if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+                if line.first(where: { $0 != 32 && $0 != 9 }) != UInt8(ascii: "{") {
+                    csv = try CatalogCSV(header: line, channels: channels)
+                    continue
+                }
+            }
             summary.lines += 1
             let changes: [Change]
             do throws(AffinityError) {
@@ -103,10 +134,14 @@ public struct CatalogImporter {
                     if pending.count >= batchSize { try await flush() }
                 case .stock(let id, let update):
                     try await flush()
-                    await partial(id, line: lineNumber, record) { () async throws(AffinityError) in try await engine.setStock(id, update) }
+                    try await partial(id, line: lineNumber, record) { () async throws(AffinityError) in
+                        try await engine.setStock(id, update)
+                    }
                 case .prices(let id, let update):
                     try await flush()
-                    await partial(id, line: lineNumber, record) { () async throws(AffinityError) in try await engine.setPrices(id, update) }
+                    try await partial(id, line: lineNumber, record) { () async throws(AffinityError) in
+                        try await engine.setPrices(id, update)
+                    }
                 }
             }
         }
@@ -121,10 +156,10 @@ public struct CatalogImporter {
     private func partial(
         _ id: String, line: Int, _ record: (Int, String?, CatalogWriteResult?, AffinityError?) -> Void,
         _ write: () async throws(AffinityError) -> CatalogWriteResult
-    ) async {
+    ) async throws(AffinityError) {
         do {
             record(line, id, try await write(), nil)
-        } catch {
+        } catch let error where error.kind != .unavailable {
             record(line, id, nil, error)
         }
     }
@@ -145,14 +180,16 @@ public struct CatalogImporter {
             return .stock(
                 data.productID,
                 StockUpdate(
-                    available: data.available, allowBackorder: data.allowBackorder, manageInventory: data.manageInventory,
+                    available: data.available, allowBackorder: data.allowBackorder,
+                    manageInventory: data.manageInventory,
                     sourceVersion: data.sourceVersion))
         case (false, true):
             let data = try EventDecoding.decode(GenericWebhook.PricesData.self, from: line)
             return .prices(data.productID, PricesUpdate(prices: data.prices, sourceVersion: data.sourceVersion))
         default:
             throw .invalid(
-                "product_id", "a product_id line updates either stock (available) or prices (prices), not both or neither")
+                "product_id",
+                "a product_id line updates either stock (available) or prices (prices), not both or neither")
         }
     }
 
@@ -185,7 +222,9 @@ public struct CatalogImporter {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: Keys.self)
-            id = (try? c.decodeIfPresent(String.self, forKey: .id)) ?? (try? c.decodeIfPresent(String.self, forKey: .productID))
+            id =
+                (try? c.decodeIfPresent(String.self, forKey: .id))
+                ?? (try? c.decodeIfPresent(String.self, forKey: .productID))
         }
     }
 }
@@ -211,7 +250,8 @@ extension Engine {
             throw error
         } catch {
             logger.error("catalog import failed", metadata: ["error": "\(error)"])
-            throw AffinityError(.unavailable, code: "store_unavailable", message: "the products could not be stored; retry")
+            throw AffinityError(
+                .unavailable, code: "store_unavailable", message: "the products could not be stored; retry")
         }
     }
 }

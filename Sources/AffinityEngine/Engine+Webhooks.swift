@@ -12,7 +12,8 @@ extension Engine {
         guard Self.webhookSources.contains(source), let secret = options.webhookSecrets[source], !secret.isEmpty else {
             throw AffinityError(
                 .notFound, code: "unknown_webhook_source",
-                message: "no webhook source '\(source)' is configured (set AFFINITY_WEBHOOK_SECRET_\(source.uppercased()))")
+                message:
+                    "no webhook source '\(source)' is configured (set AFFINITY_WEBHOOK_SECRET_\(source.uppercased()))")
         }
         let valid =
             source == "shopify"
@@ -54,7 +55,9 @@ extension Engine {
 
     /// Records the delivery id, then applies the change; the id is forgotten again when
     /// the change fails in a way a retry could fix (store unavailable, product not yet known).
-    func deliver(source: String, deliveryID: String, _ change: WebhookChange) async throws(AffinityError) -> WebhookResult {
+    func deliver(source: String, deliveryID: String, _ change: WebhookChange) async throws(AffinityError)
+        -> WebhookResult
+    {
         if case .ignored(let reason) = change { return WebhookResult(status: "ignored", message: reason) }
         let now = options.now()
         guard try storeCall({ try store.recordDelivery(source: source, id: deliveryID, at: now) }) else {
@@ -67,7 +70,8 @@ extension Engine {
                 do {
                     try store.forgetDelivery(source: source, id: deliveryID)
                 } catch let forgetError {
-                    logger.error("cannot forget webhook delivery", metadata: ["id": "\(deliveryID)", "error": "\(forgetError)"])
+                    logger.error(
+                        "cannot forget webhook delivery", metadata: ["id": "\(deliveryID)", "error": "\(forgetError)"])
                 }
             }
             throw error
@@ -83,8 +87,9 @@ extension Engine {
         case .deleteProduct(let id, let version):
             do {
                 return report(try await deleteProduct(id, sourceVersion: version), type: type)
-            } catch where error.kind == .notFound {
-                return WebhookResult(status: "not_found", type: type, id: id, message: "no product '\(id)'; nothing to delete")
+            } catch let error where error.kind == .notFound {
+                return WebhookResult(
+                    status: "not_found", type: type, id: id, message: "no product '\(id)'; nothing to delete")
             }
         case .setStock(let id, let update):
             return report(try await setStock(id, update), type: type)
@@ -96,7 +101,8 @@ extension Engine {
             guard let id = owner else {
                 throw AffinityError(
                     .invalid, code: "unmapped_inventory_item",
-                    message: "no product lists inventory item \(itemID) (products/create or products/update stores it); "
+                    message:
+                        "no product lists inventory item \(itemID) (products/create or products/update stores it); "
                         + "send X-Affinity-Product-Id to name the product", field: "inventory_item_id")
             }
             return report(try await setStock(id, StockUpdate(available: available, sourceVersion: version)), type: type)
@@ -104,8 +110,9 @@ extension Engine {
             let summary: IngestSummary
             do {
                 summary = try await ingest([event], batched: false)
-            } catch where error.code == "event_id_conflict" {
-                return WebhookResult(status: "duplicate", type: type, eventID: event.eventID, message: "this order was logged before")
+            } catch let error where error.code == "event_id_conflict" {
+                return WebhookResult(
+                    status: "duplicate", type: type, eventID: event.eventID, message: "this order was logged before")
             }
             let status = summary.duplicates > 0 ? "duplicate" : "accepted"
             return WebhookResult(status: status, type: type, eventID: event.eventID)
@@ -138,9 +145,11 @@ extension Engine {
     }
 
     private func report(_ result: CatalogWriteResult, type: String?) -> WebhookResult {
-        var answer = WebhookResult(status: result.status, type: type, id: result.id, storedVersion: result.storedVersion)
+        var answer = WebhookResult(
+            status: result.status, type: type, id: result.id, storedVersion: result.storedVersion)
         if result.status == "stale" {
-            answer.message = "older than the stored version \(result.storedVersion.map(String.init) ?? "?"); not applied"
+            answer.message =
+                "older than the stored version \(result.storedVersion.map(String.init) ?? "?"); not applied"
             logger.info("stale webhook change ignored", metadata: ["id": "\(result.id)", "type": "\(type ?? "")"])
         }
         return answer
@@ -148,7 +157,8 @@ extension Engine {
 
     private static func requiredHeader(_ headers: [String: String], _ name: String) throws(AffinityError) -> String {
         guard let value = headers[name.lowercased()], !value.isEmpty else {
-            throw AffinityError(.invalid, code: "missing_header", message: "the \(name) header is required", field: name)
+            throw AffinityError(
+                .invalid, code: "missing_header", message: "the \(name) header is required", field: name)
         }
         return value
     }

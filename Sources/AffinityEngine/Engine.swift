@@ -21,6 +21,8 @@ public final class Engine: Sendable {
     let state: SharedState
     let committer: GroupCommitter
     private let readyFlag = Atomic<Bool>(false)
+    /// Log position the installed model was trained at (-1: none yet).
+    let lastTrainedSequence = Atomic<Int64>(-1)
 
     /// Opens the store (creating the data directory) and resolves keys. Call ``load()``
     /// before serving: until then ``isReady`` is false.
@@ -52,6 +54,11 @@ public final class Engine: Sendable {
             try seedDemo(DemoStore.generate())
         }
         try store.setMeta("initialized", "1")
+        let restored = state.withLock { state in restoreNewestSnapshot(into: &state) }
+        if let restored {
+            logger.info("restored state from snapshot", metadata: ["path": "\(restored.path)", "sequence": "\(restored.sequence)"])
+            if state.withLock({ $0.core.model != nil }) { lastTrainedSequence.store(restored.sequence, ordering: .releasing) }
+        }
         let products = try store.allProducts()
         try state.withLock { state in
             for record in products {
@@ -68,7 +75,7 @@ public final class Engine: Sendable {
         logger.info(
             "state loaded",
             metadata: [
-                "products": "\(products.count)", "events": "\(events)",
+                "products": "\(products.count)", "replayed_events": "\(events)",
                 "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))",
             ])
     }

@@ -52,4 +52,3 @@ public struct EngineOptions: Sendable {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 }
-

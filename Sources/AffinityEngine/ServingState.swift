@@ -23,10 +23,10 @@ final class ServingState {
     /// The last log position applied.
     var appliedSequence: Int64 = 0
 
-    init(model: ModelConfig, channels: [Channel]) {
+    init(model: ModelConfig, channels: [Channel], core: ScoringCore? = nil) {
         self.model = model
         channelList = channels
-        core = ScoringCore(config: model)
+        self.core = core ?? ScoringCore(config: model)
     }
 
     func apply(_ records: [EventRecord]) {

@@ -28,7 +28,9 @@ public enum ShopifyMapping {
     }
 
     /// The topics mapped; any other topic is acknowledged and ignored.
-    public static let topics = ["products/create", "products/update", "products/delete", "inventory_levels/update", "orders/create"]
+    public static let topics = [
+        "products/create", "products/update", "products/delete", "inventory_levels/update", "orders/create",
+    ]
 
     /// The attribute that keeps a product's variant inventory item ids, so that an
     /// `inventory_levels/update` can find its product.

@@ -33,18 +33,22 @@ public enum GenericWebhook {
             change = .setStock(
                 productID: data.productID,
                 StockUpdate(
-                    available: data.available, allowBackorder: data.allowBackorder, manageInventory: data.manageInventory,
+                    available: data.available, allowBackorder: data.allowBackorder,
+                    manageInventory: data.manageInventory,
                     sourceVersion: data.sourceVersion ?? version))
         case "prices.update":
             let data = try EventDecoding.decode(Envelope<PricesData>.self, from: bytes).data
             change = .setPrices(
-                productID: data.productID, PricesUpdate(prices: data.prices, sourceVersion: data.sourceVersion ?? version))
+                productID: data.productID,
+                PricesUpdate(prices: data.prices, sourceVersion: data.sourceVersion ?? version))
         case "order.created":
             let data = try EventDecoding.decode(Envelope<OrderData>.self, from: bytes).data
             let occurredAt = data.occurredAt ?? head.updatedAt ?? RFC3339.string(milliseconds: now)
             change = .purchase(data.event(occurredAt: occurredAt))
         default:
-            throw .invalid("type", "unknown type '\(head.type)'; known: \(types.joined(separator: ", "))", code: "unknown_webhook_type")
+            throw .invalid(
+                "type", "unknown type '\(head.type)'; known: \(types.joined(separator: ", "))",
+                code: "unknown_webhook_type")
         }
         return (head.id, change)
     }

@@ -19,6 +19,7 @@ struct WebhookRoutes {
         try requireContentType(request, ["application/json"])
         var query: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
-        return try jsonResponse(try await engine.applyWebhook(source: source, headers: headers, query: query, body: body))
+        return try jsonResponse(
+            try await engine.applyWebhook(source: source, headers: headers, query: query, body: body))
     }
 }

@@ -29,6 +29,12 @@ struct ImportCatalog: AsyncParsableCommand {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
         let engine = try Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
+        if let keys = engine.generatedKeys {
+            var note = "New API keys for \(dataDir) (shown once; only their hashes are stored):\n"
+            if let key = keys.publicKey { note += "  public key: \(key)\n" }
+            if let key = keys.secretKey { note += "  secret key: \(key)\n" }
+            FileHandle.standardError.write(Data(note.utf8))
+        }
         try engine.load()
         let reader = try LineReader(path: file)
         let bar = ProgressBar(enabled: !quiet)
@@ -42,8 +48,17 @@ struct ImportCatalog: AsyncParsableCommand {
             print(
                 "\(summary.lines) lines: \(summary.applied) applied, \(summary.stale) stale (older source_version, "
                     + "not applied), \(summary.rejected) rejected in \(String(format: "%.2f", summary.seconds)) s")
+            for stale in summary.staleLines {
+                let stored = stale.storedVersion.map { " (stored version \($0))" } ?? ""
+                print("  line \(stale.line) (\(stale.id)): stale, not applied\(stored)")
+            }
+            if summary.stale > summary.staleLines.count {
+                print("  … and \(summary.stale - summary.staleLines.count) more stale lines")
+            }
             for error in summary.errors {
-                print("  line \(error.line)\(error.id.map { " (\($0))" } ?? ""): " + (error.field.map { "\($0): " } ?? "") + error.message)
+                print(
+                    "  line \(error.line)\(error.id.map { " (\($0))" } ?? ""): " + (error.field.map { "\($0): " } ?? "")
+                        + error.message)
             }
             if summary.rejected > summary.errors.count {
                 print("  … and \(summary.rejected - summary.errors.count) more rejected lines")

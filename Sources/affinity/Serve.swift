@@ -25,8 +25,9 @@ struct Serve: AsyncParsableCommand {
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-            webhookSecrets: ["generic": "AFFINITY_WEBHOOK_SECRET_GENERIC", "shopify": "AFFINITY_WEBHOOK_SECRET_SHOPIFY"]
-                .compactMapValues { environment[$0].flatMap { $0.isEmpty ? nil : $0 } })
+            webhookSecrets: ["generic": "GENERIC", "shopify": "SHOPIFY"].compactMapValues {
+                environment["AFFINITY_WEBHOOK_SECRET_" + $0].flatMap { $0.isEmpty ? nil : $0 }
+            })
         let engine = try Engine(options: options, logger: logger)
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
@@ -41,6 +42,7 @@ struct Serve: AsyncParsableCommand {
                 logger.critical("cannot load state", metadata: ["error": "\(error)"])
                 Foundation.exit(1)
             }
+            await engine.runTrainingLoop()
         }
         let app = buildApplication(engine: engine, configuration: .init(host: host, port: port), logger: logger)
         try await app.runService()

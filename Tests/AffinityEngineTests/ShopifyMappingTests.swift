@@ -69,7 +69,8 @@ struct ShopifyMappingTests {
 
     @Test("a realistic products/update payload maps field by field")
     func product() throws {
-        let change = try ShopifyMapping.change(topic: "products/update", body: Array(shopifyProductJSON.utf8), context: context)
+        let change = try ShopifyMapping.change(
+            topic: "products/update", body: Array(shopifyProductJSON.utf8), context: context)
         guard case .upsertProduct(let product) = change else {
             Issue.record("expected an upsert, got \(change)")
             return
@@ -89,7 +90,7 @@ struct ShopifyMappingTests {
         #expect(product.sourceVersion == RFC3339.milliseconds("2026-11-20T15:15:30Z"))
         #expect(product.createdAt == "2026-10-01T13:00:00.000Z")
         #expect(product.listings.map(\.channel) == ["web", "app", "kiosk"])
-        #expect(product.listings.allSatisfy(\.published))
+        #expect(product.listings.allSatisfy { $0.published })
         #expect(
             product.attributes[ShopifyMapping.inventoryItemsAttribute]
                 == .array([.string("49148385"), .string("49148386"), .string("49148387")]))
@@ -100,7 +101,9 @@ struct ShopifyMappingTests {
     func draft() throws {
         let body = shopifyProductJSON.replacingOccurrences(of: #""status": "active""#, with: #""status": "draft""#)
         let eur = ShopifyMapping.Context(currency: "eur", channels: DemoStore.demoChannels)
-        guard case .upsertProduct(let product) = try ShopifyMapping.change(topic: "products/create", body: Array(body.utf8), context: eur)
+        guard
+            case .upsertProduct(let product) = try ShopifyMapping.change(
+                topic: "products/create", body: Array(body.utf8), context: eur)
         else {
             Issue.record("expected an upsert")
             return
@@ -114,15 +117,20 @@ struct ShopifyMappingTests {
         var withTrigger = context
         withTrigger.triggeredAt = 1_800_000_000_000
         #expect(
-            try ShopifyMapping.change(topic: "products/delete", body: Array(#"{"id":788032119674292922}"#.utf8), context: withTrigger)
+            try ShopifyMapping.change(
+                topic: "products/delete", body: Array(#"{"id":788032119674292922}"#.utf8), context: withTrigger)
                 == .deleteProduct(id: "788032119674292922", sourceVersion: 1_800_000_000_000))
-        let level = #"{"inventory_item_id":49148385,"location_id":24826418,"available":6,"updated_at":"2026-11-22T00:00:00Z"}"#
+        let level =
+            #"{"inventory_item_id":49148385,"location_id":24826418,"available":6,"updated_at":"2026-11-22T00:00:00Z"}"#
         #expect(
             try ShopifyMapping.change(topic: "inventory_levels/update", body: Array(level.utf8), context: context)
                 == .inventoryLevel(
-                    inventoryItemID: "49148385", available: 6, sourceVersion: RFC3339.milliseconds("2026-11-22T00:00:00Z"),
+                    inventoryItemID: "49148385", available: 6,
+                    sourceVersion: RFC3339.milliseconds("2026-11-22T00:00:00Z"),
                     productID: nil))
-        guard case .ignored = try ShopifyMapping.change(topic: "customers/create", body: Array("{}".utf8), context: context)
+        guard
+            case .ignored = try ShopifyMapping.change(
+                topic: "customers/create", body: Array("{}".utf8), context: context)
         else {
             Issue.record("an unmapped topic is ignored")
             return
@@ -133,7 +141,8 @@ struct ShopifyMappingTests {
     func order() throws {
         var withChannel = context
         withChannel.orderChannel = "app"
-        let change = try ShopifyMapping.change(topic: "orders/create", body: Array(shopifyOrderJSON.utf8), context: withChannel)
+        let change = try ShopifyMapping.change(
+            topic: "orders/create", body: Array(shopifyOrderJSON.utf8), context: withChannel)
         guard case .purchase(let event) = change else {
             Issue.record("expected a purchase, got \(change)")
             return
@@ -178,14 +187,29 @@ struct ShopifyMappingTests {
         #expect(
             WebhookSignature.generic(body: message, secret: "key")
                 == "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8")
-        #expect(WebhookSignature.shopify(body: message, secret: "key") == "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=")
         #expect(
-            WebhookSignature.verifyShopify(header: "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", body: message, secret: "key"))
-        #expect(!WebhookSignature.verifyShopify(header: "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", body: message, secret: "kez"))
+            WebhookSignature.shopify(body: message, secret: "key") == "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=")
+        #expect(
+            WebhookSignature.verifyShopify(
+                header: "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", body: message, secret: "key"))
+        #expect(
+            !WebhookSignature.verifyShopify(
+                header: "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", body: message, secret: "kez"))
         #expect(
             WebhookSignature.verifyGeneric(
-                header: "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8", body: message, secret: "key"))
+                header: "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8", body: message,
+                secret: "key"))
         #expect(!WebhookSignature.verifyGeneric(header: nil, body: message, secret: "key"))
+        // The worked example of docs/webhooks.md.
+        let example = Array(
+            #"{"id":"dlv_0001","type":"stock.update","data":{"product_id":"P0001","available":12,"source_version":1764240000000}}"#
+                .utf8)
+        #expect(
+            WebhookSignature.generic(body: example, secret: "whsec_example")
+                == "sha256=4532f4986276c70977d9849e091ba03ce4e6269c2aa87dddd19593dd8a768e45")
+        #expect(
+            WebhookSignature.shopify(body: example, secret: "whsec_example")
+                == "RTL0mGJ2xwl32YSeCRugPOTmJpwqqH3d0ZWT3Yp2jkU=")
         #expect(!WebhookSignature.verifyGeneric(header: "sha256=00", body: message, secret: "key"))
     }
 }

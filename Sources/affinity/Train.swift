@@ -1,0 +1,39 @@
+import AffinityEngine
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `affinity train`: offline training on a data directory's event log.
+struct Train: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the model on the stored events and write a snapshot.",
+        discussion: """
+            Loads the data directory's state (newest snapshot + later events), trains ALS,
+            and writes a new snapshot to <data-dir>/snapshots (and a copy to --out if given).
+            A server started afterwards loads it and replays only later events. Run it
+            against a stopped server; a running server trains by itself in the background.
+            """)
+
+    @Option(help: "Data directory.") var dataDir = ".affinity"
+    @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
+    @Option(help: "Also copy the snapshot here (e.g. Models/).") var out: String?
+
+    func run() async throws {
+        var logger = Logger(label: "affinity")
+        logger.logLevel = .warning
+        let engine = try Engine(
+            options: EngineOptions(dataDirectory: dataDir, model: try ModelConfigFile.resolve(model)), logger: logger)
+        try engine.load()
+        let report = engine.train()
+        let path = try engine.writeSnapshot()
+        if let out {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let target = (out as NSString).appendingPathComponent((path as NSString).lastPathComponent)
+            try? FileManager.default.removeItem(atPath: target)
+            try FileManager.default.copyItem(atPath: path, toPath: target)
+        }
+        print(
+            "trained on \(report.shoppers) shoppers × \(report.items) items up to event \(report.sequence) in "
+                + String(format: "%.3f", report.seconds) + " s (\(report.threads) thread(s)); snapshot \(path)")
+    }
+}
