@@ -111,7 +111,7 @@ let benchmarks: @Sendable () -> Void = {
     ]
     for source in sources {
         Benchmark(
-            "diag for_you 10k items only \(source.name)",
+            "diag for_you 100k items only \(source.name)",
             configuration: .init(
                 metrics: [.wallClock],
                 timeUnits: .microseconds,
@@ -127,7 +127,7 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
             blackHole(list)
         } setup: {
-            ForYouFixture(items: 10_000)
+            ForYouFixture(items: 100_000)
         }
     }
 
@@ -137,7 +137,7 @@ let benchmarks: @Sendable () -> Void = {
             "record product_view \(items / 1_000)k-item core",
             configuration: .init(
                 metrics: [.wallClock, .throughput],
-                timeUnits: .microseconds,
+                timeUnits: .nanoseconds,
                 warmupIterations: 1_000,
                 maxDuration: .seconds(5),
                 maxIterations: 500_000
@@ -160,7 +160,7 @@ let benchmarks: @Sendable () -> Void = {
             "record product_view x1000 batch \(items / 1_000)k-item core",
             configuration: .init(
                 metrics: [.wallClock, .throughput],
-                timeUnits: .microseconds,
+                timeUnits: .nanoseconds,
                 warmupIterations: 10,
                 scalingFactor: .kilo,
                 maxDuration: .seconds(5),

@@ -9,7 +9,7 @@ extension ScoringCore {
         if request.excludePurchased, let st, request.strategy != .buyAgain {
             for k in st.purchases.keys { excluded.insert(k) }
         }
-        let b = config.blend
+        let b = effectiveBlend
         switch request.strategy {
         case .forYou:
             let w = request.blend ?? sessionBlend(fresh: b.forYou, returning: b.forYouReturning, st, request)

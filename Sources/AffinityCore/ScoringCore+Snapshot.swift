@@ -11,14 +11,15 @@ private struct RestoredState {
     var sequence, symmetric, basket, coView, viewToPurchase: CooccurrenceIndex
     var content: ContentIndex
     var model: ALSModel?
+    var blend: BlendConfig?
 }
 
 extension ScoringCore {
     /// "AFSC": identifies a ScoringCore state snapshot.
     static let snapshotMagic: [UInt8] = [0x41, 0x46, 0x53, 0x43]
     /// Bumped whenever the payload layout changes; older builds then refuse newer
-    /// snapshots instead of misreading them.
-    public static let snapshotFormatVersion: UInt32 = 1
+    /// snapshots instead of misreading them. 2 added the installed blends.
+    public static let snapshotFormatVersion: UInt32 = 2
     /// Magic, version, config fingerprint, payload length.
     static let snapshotHeaderSize = 4 + 4 + 8 + 8
 
@@ -61,6 +62,8 @@ extension ScoringCore {
         content.write(to: &w)
         w.bool(model != nil)
         w.blob(modelBytes)
+        w.bool(installedBlend != nil)
+        installedBlend?.write(to: &w)
         w.patchU64(UInt64(w.count - ScoringCore.snapshotHeaderSize), at: lengthOffset)
         w.u32(CRC32.checksum(w.bytes))
         return w.bytes
@@ -90,6 +93,7 @@ extension ScoringCore {
         viewToPurchase = state.viewToPurchase
         content = state.content
         install(model: state.model)
+        install(blend: state.blend)
     }
 
     /// Validates the envelope and decodes the payload.
@@ -166,12 +170,14 @@ extension ScoringCore {
         } else if !modelBytes.isEmpty {
             throw .corrupt("model bytes present but flagged absent")
         }
+        let blend = try r.bool("installed blend flag") ? try BlendConfig.read(from: &r) : nil
         guard r.remaining == 0 else { throw .corrupt("\(r.remaining) bytes left after the last section") }
         return RestoredState(
             latestTimestamp: latest, known: knownBytes.map { $0 == 1 }, frequency: frequency, aliases: aliases,
             shoppers: shoppers, popularity: popularity, trending: trending, categoryPopularity: categories,
             channelPopularity: channelPopularity, sequence: indexes[0], symmetric: indexes[1], basket: indexes[2],
-            coView: indexes[3], viewToPurchase: indexes[4], content: content, model: model)
+            coView: indexes[3], viewToPurchase: indexes[4], content: content, model: model,
+            blend: blend)
     }
 
     /// Reads identity merges and rejects cycles, which would make `canonical` loop.

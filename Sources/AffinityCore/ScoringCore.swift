@@ -34,6 +34,9 @@ public final class ScoringCore {
     var content: ContentIndex
     /// The installed ALS snapshot, if any.
     public private(set) var model: ALSModel?
+    /// Blends tuned on this shop's own history (`BlendTuner`), replacing
+    /// `config.blend` at query time; nil until the engine installs some.
+    public private(set) var installedBlend: BlendConfig?
     let distanceWeights: [Float]
     var scratch = ScoreScratch()
     /// Newest event time seen (event time, not wall time).
@@ -191,6 +194,14 @@ public final class ScoringCore {
     /// Swaps in a trained snapshot (nil removes it); items it does not cover simply
     /// get no vector score.
     public func install(model: ALSModel?) { self.model = model }
+
+    /// Swaps in blend weights (nil reverts to `config.blend`). Kept apart from the
+    /// config because they are learned from the data, and stored in snapshots so a
+    /// restarted server answers exactly as before without re-tuning.
+    public func install(blend: BlendConfig?) { installedBlend = blend }
+
+    /// The blends `recommend` uses: the installed ones, else the configured ones.
+    public var effectiveBlend: BlendConfig { installedBlend ?? config.blend }
 
     /// Every canonical shopper's summed interaction weights as a shopper×item matrix
     /// (rows indexed by shopper id; merged-away ids are empty rows). O(interactions);

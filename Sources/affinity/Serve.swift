@@ -19,8 +19,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "affinity")
-        logger.logLevel = ProcessInfo.processInfo.environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let environment = ProcessInfo.processInfo.environment
+        logger.logLevel = environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let options = EngineOptions(
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },

@@ -45,11 +45,9 @@ struct CatalogImporterTests {
         #expect(summary.errors.map(\.line) == [4, 5, 9])
         #expect(summary.errors.map(\.code) == ["malformed_json", "invalid_field", "unknown_product"])
         #expect(summary.errors[1].field == "prices[0].currency")
-        #expect(
-            summary.staleLines == [
-                CatalogImporter.StaleLine(line: 3, id: "A", storedVersion: 5),
-                CatalogImporter.StaleLine(line: 8, id: "B", storedVersion: 6),
-            ])
+        #expect(summary.staleLines.map(\.line) == [3, 8])
+        #expect(summary.staleLines.map(\.id) == ["A", "B"])
+        #expect(summary.staleLines.map(\.storedVersion) == [5, 6])
 
         let a = try engine.product("A", channel: "web")
         #expect(a.product.title == "Shoe")
