@@ -64,6 +64,7 @@ var targets: [Target] = [
         dependencies: [
             "AffinityHTTP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ],
         swiftSettings: swiftSettings
     ),

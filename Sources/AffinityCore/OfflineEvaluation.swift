@@ -22,8 +22,12 @@ public enum OfflineEvaluation {
     public struct Result: Sendable {
         /// (user, ranked items) in the order of the requested test users.
         public var recommendations: [(user: String, items: [String])]
-        /// ALS training wall time (0 if the strategy does not use vectors).
+        /// ALS training wall time of the final model (0 if the strategy does not use vectors).
         public var trainingSeconds: Double
+        /// Blend auto-tuning wall time (holdout core, its ALS and the grid; 0 when off).
+        public var tuningSeconds: Double = 0
+        /// The tuner's choice and per-candidate scores, when it ran.
+        public var tuning: BlendTuning?
         /// Per-user `recommend` latency in nanoseconds.
         public var latencyNanoseconds: [Int64]
     }
@@ -46,11 +50,12 @@ public enum OfflineEvaluation {
     }
 
     /// Whether `run` trains ALS for `strategy` (vectors enabled in its blend).
-    public static func needsVectors(_ strategy: Strategy, _ config: ModelConfig) -> Bool {
+    public static func needsVectors(_ strategy: Strategy, _ config: ModelConfig, blend: BlendConfig? = nil) -> Bool {
+        let b = blend ?? config.blend
         switch strategy {
         case .vectors: return true
-        case .forYou: return config.blend.forYou.vectors != 0
-        case .rerank: return config.blend.rerank.vectors != 0
+        case .forYou: return b.forYou.vectors != 0 || b.forYouReturning.vectors != 0
+        case .rerank: return b.rerank.vectors != 0 || b.forYouReturning.vectors != 0
         default: return false
         }
     }
@@ -58,6 +63,8 @@ public enum OfflineEvaluation {
     /// Ingests `train` in (timestamp, row) order — the tie rule of the splitter —
     /// as events of `kind`, trains ALS when the strategy uses vectors, and
     /// recommends `k` items per test user, excluding items the user has in train.
+    /// With `config.blend.autoTune`, for-you and rerank first install blends that
+    /// `BlendTuner` picked on a holdout cut from `train` (timed apart from ALS).
     /// Test users unknown to train get the anonymous (popularity-led) list.
     ///
     /// `requestTimes` gives each test user's request time (unix seconds), normally
@@ -73,20 +80,38 @@ public enum OfflineEvaluation {
         let order = train.indices.sorted { (train[$0].timestamp, $0) < (train[$1].timestamp, $1) }
         let core = ScoringCore(config: config)
         var seen: [Int32: Set<Int32>] = [:]
+        var events: [TuningEvent] = []
+        events.reserveCapacity(order.count)
         for idx in order {
             let r = train[idx]
             let u = users.intern(r.user), i = items.intern(r.item)
             seen[u, default: []].insert(i)
             core.record(shopper: u, items: [i], kind: kind, timestamp: r.timestamp, channel: nil)
+            events.append(TuningEvent(shopper: u, items: [i], kind: kind, timestamp: r.timestamp))
         }
-        var trainingSeconds = 0.0
+        var trainingSeconds = 0.0, tuningSeconds = 0.0
+        var tuning: BlendTuning?
         let clock = ContinuousClock()
-        if needsVectors(strategy, config) {
-            let start = clock.now
-            let matrix = core.trainingMatrix()
-            let model = ALSTrainer(config: config.als).train(matrix)
+        func seconds(since start: ContinuousClock.Instant) -> Double {
             let d = clock.now - start
-            trainingSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        var usesTunedBlend = false
+        switch strategy {
+        case .forYou, .rerank: usesTunedBlend = config.blend.autoTune
+        default: break
+        }
+        if usesTunedBlend {
+            let start = clock.now
+            let t = BlendTuner(config: config).tune(events)
+            core.install(blend: t.blend)
+            tuning = t
+            tuningSeconds = seconds(since: start)
+        }
+        if needsVectors(strategy, config, blend: core.effectiveBlend) {
+            let start = clock.now
+            let model = ALSTrainer(config: config.als).train(core.trainingMatrix())
+            trainingSeconds = seconds(since: start)
             core.install(model: model)
         }
         var out: [(user: String, items: [String])] = []
@@ -104,6 +129,8 @@ public enum OfflineEvaluation {
             latencies.append(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
             out.append((user: user, items: recs.map { items.string(for: $0.item) }))
         }
-        return Result(recommendations: out, trainingSeconds: trainingSeconds, latencyNanoseconds: latencies)
+        return Result(
+            recommendations: out, trainingSeconds: trainingSeconds, tuningSeconds: tuningSeconds, tuning: tuning,
+            latencyNanoseconds: latencies)
     }
 }

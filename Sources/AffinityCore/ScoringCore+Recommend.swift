@@ -13,33 +13,40 @@ extension ScoringCore {
         switch request.strategy {
         case .forYou:
             let w = request.blend ?? sessionBlend(fresh: b.forYou, returning: b.forYouReturning, st, request)
-            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: w, pairs: [symmetric], excluded: excluded)
+            return blended(
+                request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                blend: w, pairs: [symmetric], excluded: excluded)
         case .cooccurrence:
             let w = request.blend ?? BlendWeights(cooccurrence: b.forYou.cooccurrence, sequence: b.forYou.sequence)
-            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: w, pairs: [symmetric], excluded: excluded)
+            return blended(
+                request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                blend: w, pairs: [symmetric], excluded: excluded)
         case .vectors:
-            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded)
+            return blended(
+                request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded)
         case .rerank(let candidates):
             let w = request.blend ?? sessionBlend(fresh: b.rerank, returning: b.forYouReturning, st, request)
-            return blended(request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                           blend: w, pairs: [symmetric], excluded: excluded,
-                           candidates: candidates)
+            return blended(
+                request, seeds: historySeeds(st, context: request.contextItems), st: st,
+                blend: w, pairs: [symmetric], excluded: excluded,
+                candidates: candidates)
         case .similarItems(let item):
             excluded.insert(item)
-            return blended(request, seeds: [(item: item, weight: 1)], st: nil, blend: request.blend ?? b.similarItems,
-                           pairs: [symmetric, viewToPurchase], excluded: excluded)
+            return blended(
+                request, seeds: [(item: item, weight: 1)], st: nil, blend: request.blend ?? b.similarItems,
+                pairs: [symmetric, viewToPurchase], excluded: excluded)
         case .frequentlyBoughtTogether(let items):
             excluded.formUnion(items)
-            return blended(request, seeds: items.map { (item: $0, weight: 1) }, st: nil,
-                           blend: request.blend ?? b.frequentlyBoughtTogether, pairs: [basket], excluded: excluded)
+            return blended(
+                request, seeds: items.map { (item: $0, weight: 1) }, st: nil,
+                blend: request.blend ?? b.frequentlyBoughtTogether, pairs: [basket], excluded: excluded)
         case .othersAlsoViewed(let item):
             excluded.insert(item)
-            return blended(request, seeds: [(item: item, weight: 1)], st: nil,
-                           blend: request.blend ?? BlendWeights(cooccurrence: 1, popularity: 0.02),
-                           pairs: [coView], excluded: excluded)
+            return blended(
+                request, seeds: [(item: item, weight: 1)], st: nil,
+                blend: request.blend ?? BlendWeights(cooccurrence: 1, popularity: 0.02),
+                pairs: [coView], excluded: excluded)
         case .popular:
             let pop = request.channel.flatMap { channelPopularity[$0] } ?? popularity
             return ranked(0..<Int32(known.count), request, excluded) { c, i in

@@ -28,13 +28,17 @@ extension ScoringCore {
     func sessionBlend(
         fresh: BlendWeights, returning: BlendWeights, _ st: ShopperState?, _ request: RecommendationRequest
     ) -> BlendWeights {
-        guard request.contextItems.isEmpty, let last = st?.history.last?.timestamp, let now = request.now else {
-            return fresh
-        }
+        guard request.contextItems.isEmpty, let now = request.now else { return fresh }
+        return fresh.interpolated(to: returning, 1 - sessionFreshness(st, now: now))
+    }
+
+    /// 2^(−gap/h) for the gap since the shopper's last history event: 1 within a
+    /// session, → 0 for a returning shopper. Shared with `BlendTuner`, so tuning
+    /// splits cases exactly where `recommend` switches blends.
+    func sessionFreshness(_ st: ShopperState?, now: Int64) -> Float {
         let h = config.history.sessionHalfLifeSeconds
-        guard h > 0 else { return fresh }
-        let f = Float(Math.exp2(-Double(max(0, now - last)) / h))
-        return fresh.interpolated(to: returning, 1 - f)
+        guard let last = st?.history.last?.timestamp, h > 0 else { return 1 }
+        return Float(Math.exp2(-Double(max(0, now - last)) / h))
     }
 
     @inline(__always)
@@ -63,9 +67,12 @@ extension ScoringCore {
                 let v: Float
                 if useLLR {
                     let colTotal = index.rowTotal(j)
-                    v = seed.weight * Float(LogLikelihoodRatio.score(
-                        k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
-                        k22: Double(max(0, n - total - colTotal + c))))
+                    v =
+                        seed.weight
+                        * Float(
+                            LogLikelihoodRatio.score(
+                                k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
+                                k22: Double(max(0, n - total - colTotal + c))))
                 } else {
                     v = inv * c
                 }

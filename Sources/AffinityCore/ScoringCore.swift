@@ -56,7 +56,8 @@ public final class ScoringCore {
         categoryPopularity = DecayedScores(halfLife: config.popularity.trendingHalfLifeSeconds)
         content = ContentIndex(config: config.content)
         let w = max(0, config.cooccurrence.window)
-        distanceWeights = (0...w).map { d in d == 0 ? 0 : Float(Math.pow(Double(d), -config.cooccurrence.distanceDecay)) }
+        distanceWeights = (0...w).map { d in d == 0 ? 0 : Float(Math.pow(Double(d), -config.cooccurrence.distanceDecay))
+        }
     }
 
     /// Number of item ids with state (max id + 1).
@@ -85,7 +86,9 @@ public final class ScoringCore {
     public func record(shopper: Int32, items: [Int32], kind: EventKind, timestamp: Int64, channel: Int32?) {
         guard shopper >= 0, !items.isEmpty else { return }
         let s = canonical(shopper)
-        if Int(s) >= shoppers.count { shoppers.append(contentsOf: repeatElement(nil, count: Int(s) + 1 - shoppers.count)) }
+        if Int(s) >= shoppers.count {
+            shoppers.append(contentsOf: repeatElement(nil, count: Int(s) + 1 - shoppers.count))
+        }
         var st = shoppers[Int(s)] ?? ShopperState()
         shoppers[Int(s)] = nil  // avoid copy-on-write while mutating
         latestTimestamp = max(latestTimestamp, timestamp)
@@ -168,7 +171,9 @@ public final class ScoringCore {
         let f = canonical(from), t = canonical(into)
         guard f != t, f >= 0, t >= 0 else { return }
         aliases[f] = t
-        if Int(t) >= shoppers.count { shoppers.append(contentsOf: repeatElement(nil, count: Int(t) + 1 - shoppers.count)) }
+        if Int(t) >= shoppers.count {
+            shoppers.append(contentsOf: repeatElement(nil, count: Int(t) + 1 - shoppers.count))
+        }
         guard let src = state(f) else { return }
         shoppers[Int(f)] = nil
         var dst = shoppers[Int(t)] ?? ShopperState()
@@ -176,7 +181,8 @@ public final class ScoringCore {
         merged.reserveCapacity(src.history.count + dst.history.count)
         var i = 0, j = 0
         while i < src.history.count || j < dst.history.count {
-            if j >= dst.history.count || (i < src.history.count && src.history[i].timestamp < dst.history[j].timestamp) {
+            if j >= dst.history.count || (i < src.history.count && src.history[i].timestamp < dst.history[j].timestamp)
+            {
                 merged.append(src.history[i]); i += 1
             } else {
                 merged.append(dst.history[j]); j += 1

@@ -18,6 +18,7 @@ public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let router = Router(context: AffinityRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthRoutes(engine: engine).register(on: router)
+    OpenAPIDocument.register(on: router)
     let v1 = router.group("v1")
     WebhookRoutes(engine: engine).register(on: v1)
     let publicScope = v1.group().add(middleware: AuthMiddleware(keys: engine.keys, required: .public))

@@ -60,7 +60,8 @@ struct Evaluate: AsyncParsableCommand {
             strategy: strategy, k: k, users: metrics.users, hitRate: metrics.hitRate, ndcg: metrics.ndcg, mrr: metrics.mrr,
             recall: metrics.recall, coverage: metrics.coverage ?? 0, trainingSeconds: result.trainingSeconds,
             latencyMedianMilliseconds: percentile(0.5), latencyP99Milliseconds: percentile(0.99),
-            trainingThreads: OfflineEvaluation.needsVectors(chosen, config) ? config.als.threads : 0)
+            trainingThreads: OfflineEvaluation.needsVectors(chosen, config) ? config.als.threads : 0,
+            tuningSeconds: result.tuningSeconds)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -85,6 +86,7 @@ struct EvaluationSummary: Encodable {
     var latencyMedianMilliseconds: Double
     var latencyP99Milliseconds: Double
     var trainingThreads: Int
+    var tuningSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case strategy, k, users
@@ -94,6 +96,7 @@ struct EvaluationSummary: Encodable {
         case latencyMedianMilliseconds = "latency_median_ms"
         case latencyP99Milliseconds = "latency_p99_ms"
         case trainingThreads = "training_threads"
+        case tuningSeconds = "tuning_seconds"
     }
 
     var table: String {
@@ -105,7 +108,7 @@ struct EvaluationSummary: Encodable {
               MRR@\(k)   \(f(mrr))
               Recall@\(k) \(f(recall))
               Cov@\(k)   \(f(coverage))
-              training  \(f(trainingSeconds, 3)) s (\(trainingThreads) thread(s))
+              training  \(f(trainingSeconds, 3)) s ALS (\(trainingThreads) thread(s)), \(f(tuningSeconds, 3)) s blend tuning
               latency   median \(f(latencyMedianMilliseconds, 3)) ms, p99 \(f(latencyP99Milliseconds, 3)) ms per user
             """
     }

@@ -34,6 +34,7 @@ struct Train: AsyncParsableCommand {
         }
         print(
             "trained on \(report.shoppers) shoppers × \(report.items) items up to event \(report.sequence) in "
-                + String(format: "%.3f", report.seconds) + " s (\(report.threads) thread(s)); snapshot \(path)")
+                + String(format: "%.3f", report.seconds) + " s (\(report.threads) thread(s)), blends tuned in "
+                + String(format: "%.3f", report.tuningSeconds) + " s; snapshot \(path)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AffinityCore
 
 @Suite struct ModelConfigTests {
@@ -11,16 +12,34 @@ import Testing
         #expect(c.weight(for: .removeFromCart) == -2)
         #expect(c.weight(for: .recImpression) == 0)
         #expect(c.weight(for: "wishlist") == 1, "unlisted kinds get default_event_weight")
-        #expect(c.weight(for: .productView) < c.weight(for: .addToCart) && c.weight(for: .addToCart) < c.weight(for: .purchase))
+        #expect(
+            c.weight(for: .productView) < c.weight(for: .addToCart)
+                && c.weight(for: .addToCart) < c.weight(for: .purchase))
         #expect(c.history.window == 50 && c.history.halfLifeEvents == 2 && c.history.sessionHalfLifeSeconds == 21_600)
         #expect(c.popularity.halfLifeSeconds == 604_800 && c.popularity.trendingHalfLifeSeconds == 86_400)
-        #expect(c.cooccurrence.window == 20 && c.cooccurrence.distanceDecay == 0.35 && c.cooccurrence.measure == "normalized")
-        #expect(c.cooccurrence.maxNeighbours == 300 && c.cooccurrence.popularityExponent == 0.5 && c.cooccurrence.sequenceSeeds == 20)
+        #expect(
+            c.cooccurrence.window == 20 && c.cooccurrence.distanceDecay == 0.35
+                && c.cooccurrence.measure == "normalized")
+        #expect(
+            c.cooccurrence.maxNeighbours == 300 && c.cooccurrence.popularityExponent == 0.5
+                && c.cooccurrence.sequenceSeeds == 20)
         #expect(c.als.factors == 64 && c.als.regularization == 1 && c.als.alpha == 1 && c.als.iterations == 15)
         #expect(c.als.cgSteps == 3 && c.als.seed == 42 && c.als.threads == 1)
-        #expect(c.blend.forYou == BlendWeights(cooccurrence: 1, sequence: 0.8, vectors: 1, popularity: 0.5, content: 0.05))
-        #expect(c.blend.forYouReturning == BlendWeights(cooccurrence: 0.5, sequence: 0.2, vectors: 0.5, popularity: 1.5, content: 0.05))
+        #expect(
+            c.blend.forYou == BlendWeights(cooccurrence: 1, sequence: 0.8, vectors: 1, popularity: 0.5, content: 0.05))
+        #expect(
+            c.blend.forYouReturning
+                == BlendWeights(cooccurrence: 0.5, sequence: 0.2, vectors: 0.5, popularity: 1.5, content: 0.05))
         #expect(c.training.trainIntervalSeconds == 3_600 && c.training.trainMinNewEvents == 1_000)
+        #expect(c.blend.autoTune && c.blend.autoTuneMaxShoppers == 2_000)
+    }
+
+    @Test func autoTuneIsAQueryTimeSettingOutsideTheFingerprint() throws {
+        let json = #"{"blend": {"auto_tune": false, "auto_tune_max_shoppers": 50}}"#
+        let c = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+        #expect(!c.blend.autoTune && c.blend.autoTuneMaxShoppers == 50)
+        #expect(c.blend.forYou == ModelConfig().blend.forYou, "unlisted blends keep their defaults")
+        #expect(c.stateFingerprint == ModelConfig().stateFingerprint)
     }
 
     @Test func decodesAnySubsetOfKeys() throws {
@@ -84,6 +103,8 @@ import Testing
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count < 2 || parts[1].isEmpty {
                 stack.append((indent, [:], parts[0]))
+            } else if parts[1] == "true" || parts[1] == "false" {
+                stack[stack.count - 1].dict[parts[0]] = parts[1] == "true"
             } else if let i = Int(parts[1]) {
                 stack[stack.count - 1].dict[parts[0]] = i
             } else if let d = Double(parts[1]) {

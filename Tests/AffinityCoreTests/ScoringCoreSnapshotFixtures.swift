@@ -57,7 +57,7 @@ enum SnapshotFixtures {
     }
 
     /// A core with shoppers, merges (including into a never-seen id), channels,
-    /// attributes of cold items, baskets and an installed ALS model.
+    /// attributes of cold items, baskets, an installed ALS model and installed blends.
     static func richCore() -> ScoringCore {
         let core = ScoringCore(config: config())
         for item in Int32(40)..<Int32(44) {
@@ -71,6 +71,9 @@ enum SnapshotFixtures {
         var als = core.config.als
         als.seed = 7
         core.install(model: ALSTrainer(config: als).train(core.trainingMatrix()))
+        var tuned = core.config.blend
+        tuned.forYou = BlendWeights(cooccurrence: 0.3, sequence: 0.1, vectors: 1, popularity: 0.2, content: 0.05)
+        core.install(blend: tuned)
         return core
     }
 

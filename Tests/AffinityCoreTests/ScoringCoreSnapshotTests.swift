@@ -29,6 +29,7 @@ import Testing
         let core = F.richCore()
         let restored = try Self.restore(core)
         #expect(restored.model != nil)
+        #expect(restored.installedBlend == core.installedBlend && restored.installedBlend != nil)
         #expect(restored.latestTimestamp == core.latestTimestamp)
         #expect(restored.trainingMatrix() == core.trainingMatrix())
         let a = F.outputs(core), b = F.outputs(restored)
@@ -180,6 +181,24 @@ import Testing
             let largest = ids.max() ?? 0
             CooccurrenceIndex.radixSortByID(&a, scratch: &scratch, passes: (32 - largest.leadingZeroBitCount + 7) / 8)
             #expect(a == expected, "n \(n)")
+        }
+    }
+
+    @Test func installedBlendsAreValidated() {
+        var bytes = F.richCore().encodedState()
+        let first = bytes.count - 4 - 5 * 6 * 4  // blends are the last section before the CRC
+        withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) {
+            for (i, b) in $0.enumerated() { bytes[first + i] = b }
+        }
+        guard case .corrupt = Self.decodeError(Self.resealed(bytes)) else {
+            Issue.record("a NaN blend weight was accepted")
+            return
+        }
+        var flag = F.richCore().encodedState()
+        flag[first - 1] = 2
+        guard case .corrupt = Self.decodeError(Self.resealed(flag)) else {
+            Issue.record("a bad blend flag was accepted")
+            return
         }
     }
 
