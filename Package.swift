@@ -14,8 +14,13 @@ var dependencies: [Package.Dependency] = [
 ]
 
 var targets: [Target] = [
-    // The scoring core: pure Swift, no I/O, no server types.
-    .target(name: "AffinityCore", swiftSettings: swiftSettings),
+    // The scoring core: pure Swift, no I/O, no server types. Optimised even in debug
+    // builds: `swift run affinity serve` trains ALS and tunes blends on the demo store,
+    // which unoptimised code makes minutes instead of seconds.
+    .target(
+        name: "AffinityCore",
+        swiftSettings: swiftSettings + [.unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug))]
+    ),
     // Persistence: event log, catalog, keys, snapshots (SQLite through GRDB).
     .target(
         name: "AffinityStore",

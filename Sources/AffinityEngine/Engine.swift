@@ -18,6 +18,10 @@ public final class Engine: Sendable {
     /// Keys generated on this start (print once), if any.
     public let generatedKeys: KeyRing.Generated?
     let eventRules: EventRules
+    /// The placements and experiments in force (hot-reloadable).
+    public let rules: RulesState
+    /// Served lists, for attribution of events that echo a `recommendation_id`.
+    let servedLists: ServedListLog
     let state: SharedState
     let committer: GroupCommitter
     private let readyFlag = Atomic<Bool>(false)
@@ -36,6 +40,10 @@ public final class Engine: Sendable {
         (keys, generatedKeys) = try KeyRing.resolve(
             store: store, publicKey: options.publicKey, secretKey: options.secretKey)
         eventRules = EventRules(customTypes: options.customEventTypes)
+        rules = RulesState(active: options.rules, path: options.rulesPath)
+        servedLists = ServedListLog(store: store) { [logger] error in
+            logger.error("could not store served lists", metadata: ["error": "\(error)"])
+        }
         let state = SharedState(ServingState(model: options.model, channels: options.channels))
         self.state = state
         committer = GroupCommitter(store: store) { records in

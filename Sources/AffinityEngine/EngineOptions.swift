@@ -26,23 +26,30 @@ public struct EngineOptions: Sendable {
     public var now: @Sendable () -> Int64
     /// Webhook source name (`generic`, `shopify`) → shared HMAC secret; a source without one is refused.
     public var webhookSecrets: [String: String]
+    /// The marketers' rules (placements, experiments) and the file they came from; when
+    /// given, `channels` should be the rules' channels.
+    public var rules: RulesConfig?
+    public var rulesPath: String?
 
     public init(
         dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),
         channels: [Channel] = DemoStore.demoChannels, customEventTypes: Set<String> = [],
         publicKey: String? = nil, secretKey: String? = nil, synchronousFull: Bool = true,
-        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow, webhookSecrets: [String: String] = [:]
+        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow, webhookSecrets: [String: String] = [:],
+        rules: RulesConfig? = nil, rulesPath: String? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.seedDemo = seedDemo
         self.model = model
-        self.channels = channels
+        self.channels = rules?.channels ?? channels
         self.customEventTypes = customEventTypes
         self.publicKey = publicKey
         self.secretKey = secretKey
         self.synchronousFull = synchronousFull
         self.now = now
         self.webhookSecrets = webhookSecrets
+        self.rules = rules
+        self.rulesPath = rulesPath
     }
 
     /// Wall-clock time in Unix milliseconds.

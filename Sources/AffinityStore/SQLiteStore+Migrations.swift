@@ -89,6 +89,22 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v3-served-lists") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE served_lists (
+                      recommendation_id TEXT PRIMARY KEY NOT NULL,
+                      placement TEXT,
+                      experiment TEXT,
+                      variant TEXT,
+                      shopper TEXT,
+                      channel TEXT,
+                      product_ids TEXT NOT NULL,
+                      served_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX served_lists_experiment ON served_lists(experiment, served_at);
+                    """)
+        }
         return migrator
     }
 }

@@ -13,7 +13,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Option(help: "Rules file (channels, placements).") var config: String?
+    @Option(help: "Rules file: channels, placements, experiments (default: ./affinity.yaml if present).")
+    var config: String?
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
     @Flag(help: "Start a fresh data directory without the demo store.") var empty = false
 
@@ -21,13 +22,26 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "affinity")
         let environment = ProcessInfo.processInfo.environment
         logger.logLevel = environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let rulesPath = config ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
+            ? RulesConfigLoader.defaultPath : nil)
+        var rules: RulesConfig?
+        if let rulesPath {
+            do {
+                rules = try RulesConfigLoader.load(path: rulesPath)
+            } catch {
+                for problem in error.errors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+                throw ExitCode(1)
+            }
+        }
+        var secrets = rules?.webhookSecrets ?? [:]
+        for (source, variable) in ["generic": "GENERIC", "shopify": "SHOPIFY"] {
+            if let value = environment["AFFINITY_WEBHOOK_SECRET_" + variable], !value.isEmpty { secrets[source] = value }
+        }
         let options = EngineOptions(
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-            webhookSecrets: ["generic": "GENERIC", "shopify": "SHOPIFY"].compactMapValues {
-                environment["AFFINITY_WEBHOOK_SECRET_" + $0].flatMap { $0.isEmpty ? nil : $0 }
-            })
+            webhookSecrets: secrets, rules: rules, rulesPath: rulesPath)
         let engine = try Engine(options: options, logger: logger)
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
