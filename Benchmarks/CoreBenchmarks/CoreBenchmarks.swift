@@ -101,8 +101,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // 1b. Diagnostics: the same request with the blend overridden to one evidence source,
-    // to show where for_you time goes (popularity-only is the O(catalogue) floor every
-    // blended list pays: scratch reset, the candidate loop and top-K).
+    // to show where for_you time goes (popularity-only is the fixed cost every
+    // blended list pays: scratch reset, the popularity leaders and top-K).
     let sources: [(name: String, blend: BlendWeights)] = [
         ("popularity", BlendWeights(popularity: 1)),
         ("co-occurrence+sequence", BlendWeights(cooccurrence: 1, sequence: 0.8)),

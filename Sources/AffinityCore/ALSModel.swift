@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A trained, immutable implicit-ALS snapshot: item factors plus what is needed to
 /// fold users in at request time.
 ///
@@ -21,6 +23,8 @@ public final class ALSModel: Sendable {
     public let itemFactors: [Float]
     /// YᵀY + λI (`stride × stride`), precomputed once so fold-in is O(n·f² + f³).
     let gram: [Float]
+    /// The coarse quantiser over `itemFactors`, built once on first demand.
+    private let coarseIndex = Mutex<VectorIndex?>(nil)
 
     /// Wraps trained factors; `itemFactors.count` must equal `itemCount * stride`.
     public init(factors: Int, itemCount: Int, regularization: Float, alpha: Float, itemFactors: [Float]) {
@@ -32,7 +36,8 @@ public final class ALSModel: Sendable {
         self.regularization = regularization
         self.alpha = alpha
         self.itemFactors = itemFactors
-        self.gram = ALSModel.gramian(itemFactors, count: itemCount, stride: stride, factors: factors, lambda: regularization)
+        self.gram = ALSModel.gramian(
+            itemFactors, count: itemCount, stride: stride, factors: factors, lambda: regularization)
     }
 
     /// YᵀY + λI over the real (unpadded) dimensions; padded diagonal is 1 so the
@@ -105,6 +110,29 @@ public final class ALSModel: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Catalogues up to this many items are scored exhaustively by default (exact,
+    /// and as fast as probing at that size), so they need no coarse quantiser.
+    public static let exhaustiveScoringLimit = 4_096
+
+    /// Builds the coarse quantiser that lets blended strategies score only the
+    /// likeliest items (about 1 s at 100k items, f = 64; nothing for models of at most
+    /// `exhaustiveScoringLimit` items). `ScoringCore.install(model:)` builds it on
+    /// demand otherwise, so call this right after training, outside any lock that
+    /// requests wait on, to keep that time off the request path. Idempotent.
+    public func prepareCandidateIndex() {
+        if itemCount > Self.exhaustiveScoringLimit { _ = candidateIndex() }
+    }
+
+    /// The coarse quantiser, built on first use (thread-safe; built once).
+    func candidateIndex() -> VectorIndex {
+        coarseIndex.withLock { cached in
+            if let index = cached { return index }
+            let index = VectorIndex(model: self)
+            cached = index
+            return index
         }
     }
 

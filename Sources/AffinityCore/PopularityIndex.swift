@@ -7,9 +7,11 @@
 /// becomes `>= cutoff` marks it *hot* (`noteChange`), so at any time: an item that is
 /// neither hot nor in `order` has a value `<= cutoff`, and a non-hot item of `order`
 /// still has exactly its rebuild value. Walking the hot items and then `order`
-/// therefore visits the popularity leaders exactly. Rebuilds (O(n log size)) happen
-/// lazily when too many items turned hot or the decay anchor moved (which rescales
-/// every value). Not thread-safe (value type owned by `ScoringCore`).
+/// therefore visits the popularity leaders exactly. Rebuilds (O(n log size), about
+/// 0.3 ms at 100k items) happen lazily, on the next request, once more than
+/// max(64, size/8) items turned hot (every hot item is a candidate of every request,
+/// so the set is kept small) or the decay anchor moved (which rescales every value).
+/// Not thread-safe (value type owned by `ScoringCore`).
 struct PopularityIndex: Sendable {
     /// Items kept in `order`.
     let size: Int
@@ -37,10 +39,10 @@ struct PopularityIndex: Sendable {
         }
     }
 
-    /// Rebuilds from `scores` if the index was never built, too many items are hot,
-    /// or the decay anchor moved since the last rebuild.
+    /// Rebuilds from `scores` if the index was never built, more than max(64, size/8)
+    /// items are hot, or the decay anchor moved since the last rebuild.
     mutating func refresh(_ scores: DecayedScores) {
-        guard !built || hot.count > size / 2 || anchor != scores.anchor else { return }
+        guard !built || hot.count > max(64, size / 8) || anchor != scores.anchor else { return }
         rebuild(scores)
     }
 
@@ -93,15 +95,22 @@ struct PopularityIndex: Sendable {
     @inline(__always)
     func isHotItem(_ item: Int32) -> Bool { Int(item) < isHot.count && isHot[Int(item)] }
 
-    /// Visits every hot item, then `order` (skipping hot ones) for as long as `body`
-    /// returns true (hot items are visited regardless, being unordered). Returns
-    /// false if `order` ran out while `body` still wanted more, i.e. the caller must
-    /// fall back to a full pass to be exact.
-    func walk(_ body: (Int32) -> Bool) -> Bool {
-        for h in hot { _ = body(h) }
+    /// Calls `hot` for every hot item, then `ordered` for the items of `order`
+    /// (skipping hot ones) for as long as it returns true. Returns false if `order`
+    /// ran out while `ordered` still wanted more, i.e. the caller must fall back to a
+    /// full pass to be exact.
+    func walk(hot visitHot: (Int32) -> Void, ordered: (Int32) -> Bool) -> Bool {
+        for h in hot { visitHot(h) }
         for item in order where !isHotItem(item) {
-            if !body(item) { return true }
+            if !ordered(item) { return true }
         }
         return false
     }
+}
+
+extension DecayedScores {
+    /// The stored (anchor-scaled) value of `id`, 0 if absent: comparable across ids
+    /// until the anchor moves.
+    @inline(__always)
+    func rawValue(_ id: Int32) -> Double { Int(id) < values.count ? values[Int(id)] : 0 }
 }

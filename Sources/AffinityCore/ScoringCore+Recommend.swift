@@ -24,7 +24,8 @@ extension ScoringCore {
         case .vectors:
             return blended(
                 request, seeds: historySeeds(st, context: request.contextItems), st: st,
-                blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded)
+                blend: request.blend ?? BlendWeights(vectors: 1), pairs: [symmetric], excluded: excluded,
+                exhaustiveVectors: true)
         case .rerank(let candidates):
             let w = request.blend ?? sessionBlend(fresh: b.rerank, returning: b.forYouReturning, st, request)
             return blended(

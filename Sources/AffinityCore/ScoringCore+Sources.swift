@@ -48,22 +48,24 @@ extension ScoringCore {
         return Float(max(h.minWeight, Math.exp2(-Double(k) / h.halfLifeEvents)))
     }
 
-    /// Adds Σ_seed weight · P(candidate | seed) (or LLR) from `index` into `target`,
-    /// tracking the strongest seed per candidate. Candidate popularity damping is
-    /// applied afterwards by `dampPopularity`, since it depends on the candidate only.
+    /// Adds Σ_seed weight · P(candidate | seed) (or LLR) from `index` into each
+    /// candidate's `sequence` (`toSequence`) or `cooccurrence` evidence, tracking the
+    /// strongest seed per candidate. Candidate popularity damping is applied
+    /// afterwards by `dampPopularity`, since it depends on the candidate only.
     func accumulate(
-        _ index: CooccurrenceIndex, seeds: ArraySlice<Seed>, into target: inout [Float],
-        scratch s: inout ScoreScratch, seedBias: Float
+        _ index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, scratch s: inout ScoreScratch,
+        seedBias: Float
     ) {
         let useLLR = config.cooccurrence.measure == "llr"
         let minCount = config.cooccurrence.minCount
         let n = Float(max(1, index.grandTotal))
-        for seed in seeds where Int(seed.item) < known.count {
+        let limit = min(known.count, s.itemCapacity)
+        for seed in seeds where seed.item >= 0 && Int(seed.item) < known.count {
             let total = index.rowTotal(seed.item)
             guard total > 0 else { continue }
             let inv = seed.weight / total
             index.forEachNeighbour(of: seed.item) { j, c in
-                guard c >= minCount, Int(j) < target.count else { return }
+                guard c >= minCount, j >= 0, Int(j) < limit else { return }
                 let v: Float
                 if useLLR {
                     let colTotal = index.rowTotal(j)
@@ -76,48 +78,34 @@ extension ScoringCore {
                 } else {
                     v = inv * c
                 }
-                target[Int(j)] += v
-                s.touch(j)
+                let k = s.slot(j)
+                if toSequence { s.candidates[k].sequence += v } else { s.candidates[k].cooccurrence += v }
                 let b = v * seedBias
-                if b > s.bestSeedScore[Int(j)] { s.bestSeedScore[Int(j)] = b; s.bestSeed[Int(j)] = seed.item }
+                if b > s.candidates[k].bestSeedScore {
+                    s.candidates[k].bestSeedScore = b
+                    s.candidates[k].bestSeed = seed.item
+                }
             }
         }
     }
 
-    /// Divides touched candidates' co-occurrence scores by frequency^exponent so the
+    /// Divides candidates' co-occurrence scores by frequency^exponent so the
     /// conditional probability does not simply favour blockbusters.
     func dampPopularity(_ s: inout ScoreScratch) {
         let beta = config.cooccurrence.popularityExponent
         guard beta != 0 else { return }
-        for t in s.touched {
-            let i = Int(t)
-            guard s.sequence[i] != 0 || s.cooccurrence[i] != 0 else { continue }
-            let d = Float(Math.pow(Double(max(1, frequency[i])), -beta))
-            s.sequence[i] *= d
-            s.cooccurrence[i] *= d
+        // Locals, not `self`'s stored properties, inside the loop: no per-item
+        // exclusivity checks.
+        let frequency = self.frequency
+        var damping = candidateIndexes.damping
+        candidateIndexes.damping = DampingCache()  // avoid copy-on-write
+        defer { candidateIndexes.damping = damping }
+        for k in s.candidates.indices {
+            guard s.candidates[k].sequence != 0 || s.candidates[k].cooccurrence != 0 else { continue }
+            let i = Int(s.candidates[k].item)
+            let d = damping.factor(i, frequency: frequency[i], exponent: beta)
+            s.candidates[k].sequence *= d
+            s.candidates[k].cooccurrence *= d
         }
-    }
-
-    /// Folds the seeds into the ALS model and scores every item the model knows;
-    /// returns false (and leaves vectors unused) when there is no model or no
-    /// usable seed.
-    func scoreVectors(seeds: [Seed], scratch s: inout ScoreScratch) -> Bool {
-        guard let model, !seeds.isEmpty else { return false }
-        var items: [Int32] = []
-        var weights: [Float] = []
-        items.reserveCapacity(seeds.count)
-        weights.reserveCapacity(seeds.count)
-        for (idx, seed) in seeds.enumerated() {
-            items.append(seed.item)
-            weights.append(seed.weight / recencyWeight(idx))  // kind weight only
-        }
-        let u = model.foldIn(items: items, weights: weights)
-        if u.allSatisfy({ $0 == 0 }) { return false }
-        let n = min(model.itemCount, s.vectors.count)
-        if n < s.vectors.count {
-            for i in n..<s.vectors.count { s.vectors[i] = 0 }
-        }
-        model.scoreAll(user: u, into: &s.vectors)
-        return true
     }
 }

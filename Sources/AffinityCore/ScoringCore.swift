@@ -39,6 +39,8 @@ public final class ScoringCore {
     public private(set) var installedBlend: BlendConfig?
     let distanceWeights: [Float]
     var scratch = ScoreScratch()
+    /// Candidate-generation indexes and caches derived from the state above.
+    var candidateIndexes = CandidateIndexes()
     /// Newest event time seen (event time, not wall time).
     public internal(set) var latestTimestamp: Int64 = .min
 
@@ -99,12 +101,8 @@ public final class ScoringCore {
             known[Int(item)] = true
             st.weights[item, default: 0] += w
             guard w > 0 else { continue }
-            popularity.add(item, weight: Double(w), at: timestamp)
+            notePopularity(item, weight: Double(w), at: timestamp, channel: channel)
             trending.add(item, weight: Double(w), at: timestamp)
-            if let c = channel {
-                channelPopularity[c, default: DecayedScores(halfLife: config.popularity.halfLifeSeconds)]
-                    .add(item, weight: Double(w), at: timestamp)
-            }
             for c in content.categories(of: item) { categoryPopularity.add(c, weight: Double(w), at: timestamp) }
             if isPurchase {
                 let p = st.purchases[item] ?? (count: 0, last: timestamp)
@@ -163,6 +161,7 @@ public final class ScoringCore {
         ensureItem(item)
         known[Int(item)] = true
         content.set(item, categories: categories, brand: brand, tokens: tokens)
+        candidateIndexes.contentNorms.invalidate()
     }
 
     /// Links identities: `from`'s history, purchases and weights move to `into`
@@ -198,8 +197,14 @@ public final class ScoringCore {
     }
 
     /// Swaps in a trained snapshot (nil removes it); items it does not cover simply
-    /// get no vector score.
-    public func install(model: ALSModel?) { self.model = model }
+    /// get no vector score. Also takes the model's coarse quantiser for candidate
+    /// generation, building it now (about 1 s at 100k items) unless
+    /// `ALSModel.prepareCandidateIndex()` already ran, which callers holding a lock
+    /// that requests wait on should do first, outside that lock.
+    public func install(model: ALSModel?) {
+        self.model = model
+        candidateIndexes.install(model: model)
+    }
 
     /// Swaps in blend weights (nil reverts to `config.blend`). Kept apart from the
     /// config because they are learned from the data, and stored in snapshots so a

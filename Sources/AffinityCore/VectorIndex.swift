@@ -18,6 +18,9 @@ final class VectorIndex: Sendable {
     let offsets: [Int]
     /// Item ids grouped by cluster.
     let members: [Int32]
+    /// The factor rows of `members`, in the same order (`members.count × stride`), so a
+    /// probe streams contiguous memory instead of gathering rows all over the model.
+    let rows: [Float]
 
     /// Most clusters built (bounds install time and the per-query centroid pass).
     static let maximumClusters = 512
@@ -56,9 +59,16 @@ final class VectorIndex: Sendable {
             members[fill[Int(a)]] = Int32(i)
             fill[Int(a)] += 1
         }
+        var rows = [Float](repeating: 0, count: n * s)
+        model.itemFactors.withUnsafeBufferPointer { y in
+            for (e, item) in members.enumerated() {
+                for d in 0..<s { rows[e * s + d] = y[Int(item) * s + d] }
+            }
+        }
         centroids = c
         self.offsets = offsets
         self.members = members
+        self.rows = rows
     }
 
     /// Nearest centroid (Euclidean, i.e. the largest `y·c − |c|²/2`) for each item.
@@ -78,7 +88,9 @@ final class VectorIndex: Sendable {
                     var best: Float = -.infinity, arg = 0, j = 0
                     while j + 4 <= k {
                         let d = VectorMath.dot4(c + j * s, c + (j + 1) * s, c + (j + 2) * s, c + (j + 3) * s, v, s)
-                        for l in 0..<4 where d[l] - halfNorms[j + l] > best { best = d[l] - halfNorms[j + l]; arg = j + l }
+                        for l in 0..<4 where d[l] - halfNorms[j + l] > best {
+                            best = d[l] - halfNorms[j + l]; arg = j + l
+                        }
                         j += 4
                     }
                     while j < k {
@@ -119,37 +131,51 @@ final class VectorIndex: Sendable {
         return sums
     }
 
-    /// Calls `body` for the items of the best clusters for `user` (a `stride`-float
-    /// vector), best cluster first, until at least `budget` items were produced or
-    /// every cluster was visited.
-    func probe(user: [Float], budget: Int, _ body: (Int32) -> Void) {
+    /// Calls `body(item, user · y_item)` for the items of the best clusters for `user`
+    /// (a `stride`-float vector), best cluster first, until at least `budget` items
+    /// were produced or every cluster was visited.
+    func probe(user: [Float], budget: Int, _ body: (Int32, Float) -> Void) {
         precondition(user.count == stride)
-        let members = max(1, self.members.count)
         // Clusters expected to be needed (4× the average-size estimate): a bounded
         // selection instead of sorting every centroid; a full sort only if they run out.
-        var best = TopK(k: min(clusterCount, 4 * budget * clusterCount / members + 4))
+        var best = TopK(k: min(clusterCount, 4 * budget * clusterCount / max(1, members.count) + 4))
         var scores = [Float](repeating: 0, count: clusterCount)
-        user.withUnsafeBufferPointer { u in
+        var produced = 0
+        var visited = [Bool](repeating: false, count: clusterCount)
+        user.withUnsafeBufferPointer { ub in
+            let u = ub.baseAddress!
             centroids.withUnsafeBufferPointer { cb in
                 for j in 0..<clusterCount {
-                    scores[j] = VectorMath.dot(cb.baseAddress! + j * stride, u.baseAddress!, stride)
+                    scores[j] = VectorMath.dot(cb.baseAddress! + j * stride, u, stride)
                     best.insert(Int32(j), score: scores[j])
                 }
             }
+            rows.withUnsafeBufferPointer { rb in
+                let y = rb.baseAddress!
+                func visit(_ j: Int) {
+                    visited[j] = true
+                    var e = offsets[j]
+                    let end = offsets[j + 1]
+                    while e + 4 <= end {
+                        let p = y + e * stride
+                        let d = VectorMath.dot4(p, p + stride, p + 2 * stride, p + 3 * stride, u, stride)
+                        for l in 0..<4 { body(members[e + l], d[l]) }
+                        e += 4
+                    }
+                    while e < end {
+                        body(members[e], VectorMath.dot(y + e * stride, u, stride))
+                        e += 1
+                    }
+                    produced += end - offsets[j]
+                }
+                for e in best.sorted() where produced < budget { visit(Int(e.item)) }
+                guard produced < budget else { return }
+                let rest = (0..<clusterCount).filter { !visited[$0] }
+                for j in rest.sorted(by: { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) })
+                where produced < budget {
+                    visit(j)
+                }
+            }
         }
-        var produced = 0
-        var visited = [Bool](repeating: false, count: clusterCount)
-        func visit(_ j: Int) {
-            visited[j] = true
-            for e in offsets[j]..<offsets[j + 1] { body(self.members[e]) }
-            produced += offsets[j + 1] - offsets[j]
-        }
-        for e in best.sorted() {
-            if produced >= budget { return }
-            visit(Int(e.item))
-        }
-        if produced >= budget { return }
-        let rest = (0..<clusterCount).filter { !visited[$0] }.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
-        for j in rest where produced < budget { visit(j) }
     }
 }

@@ -4,12 +4,16 @@ extension Engine {
     /// Runs one recommendation query against the current state. The list holds only
     /// products that may be shown in the asking channel (published, priced in its
     /// currency, sellable) whenever a catalog is loaded.
+    ///
+    /// A query naming a `placement` runs that placement's rules (see ``recommendPlacement(_:rules:preview:)``).
     public func recommend(_ query: RecommendationQuery) throws(AffinityError) -> RecommendationResponse {
         try requireReady()
+        if query.placement != nil { return try recommendPlacement(query, rules: rules.active, preview: false) }
         guard RecommendationQuery.strategies.contains(query.strategy) else {
             throw .invalid(
                 "strategy",
-                "unknown strategy '\(query.strategy)'; use one of \(RecommendationQuery.strategies.joined(separator: ", "))")
+                "unknown strategy '\(query.strategy)'; use one of \(RecommendationQuery.strategies.joined(separator: ", "))"
+            )
         }
         guard (1...RecommendationQuery.maxCount).contains(query.count) else {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
@@ -17,27 +21,36 @@ extension Engine {
         let channel = try query.channel.map { id throws(AffinityError) in
             guard let channel = options.channels.first(where: { $0.id == id }) else {
                 throw AffinityError.invalid(
-                    "channel", "unknown channel '\(id)'; configured: \(options.channels.map(\.id).joined(separator: ", "))")
+                    "channel",
+                    "unknown channel '\(id)'; configured: \(options.channels.map(\.id).joined(separator: ", "))")
             }
             return channel
         }
         let items = try state.withLock { state throws(AffinityError) -> [RecommendedItem] in
             let request = try coreRequest(query, channel: channel, state: state)
             return state.core.recommend(request).map { scored in
-                enrich(scored, channel: channel, state: state)
+                var item = enrich(scored, channel: channel, state: state)
+                if query.explain { item.explain = explanation(scored, state: state) }
+                return item
             }
         }
-        return RecommendationResponse(
+        var response = RecommendationResponse(
             recommendationID: Self.newRecommendationID(), strategy: query.strategy, channel: channel?.id, items: items)
+        response.configVersion = rules.active?.version
+        return response
     }
 
-    private func coreRequest(_ query: RecommendationQuery, channel: Channel?, state: ServingState)
-        throws(AffinityError) -> RecommendationRequest
-    {
+    /// The core's request for `query`; `blend` and `excludePurchased` override the
+    /// strategy's defaults (placements set both).
+    func coreRequest(
+        _ query: RecommendationQuery, channel: Channel?, state: ServingState, blend: BlendWeights? = nil,
+        excludePurchased: Bool? = nil
+    ) throws(AffinityError) -> RecommendationRequest {
         func product(_ id: String?, field: String) throws(AffinityError) -> Int32 {
             guard let id else { throw .invalid(field, "strategy \(query.strategy) needs \(field)") }
             guard let dense = state.products.id(of: id) else {
-                throw AffinityError(.notFound, code: "unknown_product", message: "no product '\(id)' is known", field: field)
+                throw AffinityError(
+                    .notFound, code: "unknown_product", message: "no product '\(id)' is known", field: field)
             }
             return dense
         }
@@ -57,7 +70,9 @@ extension Engine {
         case "recently_viewed": strategy = .recentlyViewed
         case "buy_again": strategy = .buyAgain
         case "rerank":
-            guard !query.candidates.isEmpty else { throw .invalid("candidates", "rerank needs the candidate product ids") }
+            guard !query.candidates.isEmpty else {
+                throw .invalid("candidates", "rerank needs the candidate product ids")
+            }
             strategy = .rerank(candidates: query.candidates.compactMap { state.products.id(of: $0) })
         default: strategy = .popular
         }
@@ -71,12 +86,20 @@ extension Engine {
             strategy: strategy, shopper: state.shopper(userID: query.userID, anonymousID: query.anonymousID),
             count: query.count, channel: channel.flatMap { state.channels.id(of: $0.id) },
             exclude: Set(query.exclude.compactMap { state.products.id(of: $0) }),
-            excludePurchased: personal.contains(query.strategy),
+            excludePurchased: excludePurchased ?? personal.contains(query.strategy),
             contextItems: query.strategy == "for_you" ? query.itemIDs.compactMap { state.products.id(of: $0) } : [],
-            now: options.now() / 1000, isAllowed: isAllowed)
+            blend: blend, now: options.now() / 1000, isAllowed: isAllowed)
     }
 
-    private func enrich(_ scored: ScoredItem, channel: Channel?, state: ServingState) -> RecommendedItem {
+    /// Sources and seed items of one scored item (`explain=true`).
+    func explanation(_ scored: ScoredItem, state: ServingState) -> ItemExplanation {
+        let seeds = scored.seed.map { seed in
+            [ItemExplanation.Seed(productID: state.products.string(for: seed), title: state.entry(seed)?.product.title)]
+        }
+        return ItemExplanation(sources: .init(scored.contributions), seeds: seeds ?? [])
+    }
+
+    func enrich(_ scored: ScoredItem, channel: Channel?, state: ServingState) -> RecommendedItem {
         var item = RecommendedItem(productID: state.products.string(for: scored.item), score: scored.score)
         guard let entry = state.entry(scored.item) else { return item }
         let product = entry.product

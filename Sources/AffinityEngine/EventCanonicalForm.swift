@@ -1,10 +1,11 @@
-import Foundation
 import AffinityStore
+import Foundation
 
 /// The one byte-exact form of a validated event that the store keeps and compares, so
 /// that a re-sent event is recognised whatever key order or time zone it used.
 public enum EventCanonicalForm {
-    /// Sorted keys, no escaped slashes: deterministic output for equal values.
+    /// Sorted keys, no escaped slashes: deterministic output for equal values. The
+    /// payload itself is written by ``EventCanonicalWriter``, byte-identical to this.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -13,22 +14,33 @@ public enum EventCanonicalForm {
 
     /// The store record of a validated event.
     public static func record(_ event: Event, occurredAt: Int64) throws -> EventRecord {
-        let data = try encoder.encode(event)
-        let payload = String(decoding: data, as: UTF8.self)
+        var writer = EventCanonicalWriter()
+        writer.write(event)
+        let bytes = writer.bytes
+        let hash = bytes.withUnsafeBufferPointer(fnv1a)
+        var productIDs: [String] = []
+        if let items = event.items {
+            productIDs.reserveCapacity(items.count)
+            for item in items { productIDs.append(item.productID) }
+        }
         return EventRecord(
             eventID: event.eventID, type: event.type, occurredAt: occurredAt, channel: event.channel,
             userID: event.userID, anonymousID: event.anonymousID, sessionID: event.sessionID,
-            productIDs: event.items?.map(\.productID) ?? [],
-            personalization: event.consent?.personalization ?? true,
-            payload: payload, payloadHash: fnv1a(data))
+            productIDs: productIDs, personalization: event.consent?.personalization ?? true,
+            payload: String(decoding: bytes, as: UTF8.self), payloadHash: hash)
     }
 
     /// 64-bit FNV-1a: fast, and only a pre-check (payloads are compared in full).
-    static func fnv1a(_ bytes: Data) -> Int64 {
+    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return Int64(bitPattern: hash)
+    }
+
+    /// ``fnv1a(_:)-(UnsafeBufferPointer<UInt8>)`` of `Data`.
+    static func fnv1a(_ bytes: Data) -> Int64 {
+        bytes.withUnsafeBytes { fnv1a($0.bindMemory(to: UInt8.self)) }
     }
 }

@@ -10,11 +10,13 @@ struct EventCanonicalWriter {
     mutating func write(_ event: Event) {
         var comma = false
         bytes.append(UInt8(ascii: "{"))
-        if let value = event.anonymousID { key("anonymous_id", &comma), string(value) }
-        if let value = event.channel { key("channel", &comma), string(value) }
+        member("anonymous_id", event.anonymousID, &comma)
+        member("channel", event.channel, &comma)
         if let value = event.consent {
             key("consent", &comma)
-            bytes.append(contentsOf: value.personalization ? #"{"personalization":true}"#.utf8 : #"{"personalization":false}"#.utf8)
+            bytes.append(
+                contentsOf: value.personalization
+                    ? #"{"personalization":true}"#.utf8 : #"{"personalization":false}"#.utf8)
         }
         key("event_id", &comma)
         string(event.eventID)
@@ -33,32 +35,35 @@ struct EventCanonicalWriter {
             key("order", &comma)
             var inner = false
             bytes.append(UInt8(ascii: "{"))
-            if let value = order.currency { key("currency", &inner), string(value) }
+            member("currency", order.currency, &inner)
             key("order_id", &inner)
             string(order.orderID)
-            if let value = order.revenueMinor { key("revenue_minor", &inner), integer(value) }
+            member("revenue_minor", order.revenueMinor, &inner)
             bytes.append(UInt8(ascii: "}"))
         }
-        if let value = event.properties { key("properties", &comma), write(value) }
-        if let value = event.query { key("query", &comma), string(value) }
-        if let value = event.recommendationID { key("recommendation_id", &comma), string(value) }
-        if let value = event.sessionID { key("session_id", &comma), string(value) }
+        if let value = event.properties {
+            key("properties", &comma)
+            write(value)
+        }
+        member("query", event.query, &comma)
+        member("recommendation_id", event.recommendationID, &comma)
+        member("session_id", event.sessionID, &comma)
         key("type", &comma)
         string(event.type)
-        if let value = event.userID { key("user_id", &comma), string(value) }
+        member("user_id", event.userID, &comma)
         bytes.append(UInt8(ascii: "}"))
     }
 
     private mutating func write(_ item: EventItem) {
         var comma = false
         bytes.append(UInt8(ascii: "{"))
-        if let value = item.currency { key("currency", &comma), string(value) }
-        if let value = item.position { key("position", &comma), integer(Int64(value)) }
-        if let value = item.priceMinor { key("price_minor", &comma), integer(value) }
+        member("currency", item.currency, &comma)
+        member("position", item.position.map(Int64.init), &comma)
+        member("price_minor", item.priceMinor, &comma)
         key("product_id", &comma)
         string(item.productID)
-        if let value = item.quantity { key("quantity", &comma), integer(Int64(value)) }
-        if let value = item.variantID { key("variant_id", &comma), string(value) }
+        member("quantity", item.quantity.map(Int64.init), &comma)
+        member("variant_id", item.variantID, &comma)
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -99,7 +104,7 @@ struct EventCanonicalWriter {
 
     /// `JSONEncoder`'s rendering of a finite double: `description` minus a trailing `.0`.
     private mutating func double(_ value: Double) {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15, value != 0 || value.sign == .plus {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e9, value != 0 || value.sign == .plus {
             integer(Int64(value))
             return
         }
@@ -108,21 +113,28 @@ struct EventCanonicalWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    private mutating func member(_ name: StaticString, _ value: String?, _ comma: inout Bool) {
+        guard let value else { return }
+        key(name, &comma)
+        string(value)
+    }
+
+    private mutating func member(_ name: StaticString, _ value: Int64?, _ comma: inout Bool) {
+        guard let value else { return }
+        key(name, &comma)
+        integer(value)
+    }
+
+    /// Decimal digits, as `description` writes them.
     private mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
-        let count = withUnsafeMutableBytes(of: &digits) { raw in
-            var end = raw.count
-            repeat {
-                end -= 1
-                raw[end] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[end...]))
-            return raw.count - end
-        }
-        _ = count
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        bytes[start...].reverse()
     }
 
     private mutating func string(_ text: String) {
@@ -150,10 +162,10 @@ struct EventCanonicalWriter {
         case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
         case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             bytes.append(contentsOf: #"\u00"#.utf8)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
+            bytes.append(UInt8(ascii: "0") &+ byte >> 4)  // control characters are < 0x20
+            let low = byte & 0xF
+            bytes.append(low < 10 ? UInt8(ascii: "0") &+ low : UInt8(ascii: "a") &+ low &- 10)
         }
     }
 }

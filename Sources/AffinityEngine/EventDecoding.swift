@@ -8,17 +8,24 @@ public enum EventDecoding {
     public static func decodeRequest(_ bytes: some Collection<UInt8>) throws(AffinityError) -> (
         events: [Event], batched: Bool
     ) {
+        // A bare event the fast parser accepts has no `events` key, so the envelope
+        // would decode it the same way.
+        if let event = EventJSONParser.event(bytes) { return ([event], false) }
         let envelope = try decode(EventsEnvelope.self, from: bytes)
         return (envelope.events, envelope.batched)
     }
 
-    /// One NDJSON line.
+    /// One NDJSON line: the byte-level ``EventJSONParser`` first, and `JSONDecoder` (with
+    /// its precise errors) for anything that parser does not accept.
     public static func decodeLine(_ bytes: some Collection<UInt8>) throws(AffinityError) -> Event {
-        try decode(Event.self, from: bytes)
+        if let event = EventJSONParser.event(bytes) { return event }
+        return try decode(Event.self, from: bytes)
     }
 
     /// Decodes any request body with the API's error mapping.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(AffinityError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(AffinityError)
+        -> T
+    {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as AffinityError {

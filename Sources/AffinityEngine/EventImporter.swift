@@ -34,28 +34,36 @@ public struct EventImporter {
         let started = ContinuousClock.now
         let summary = Mutex(Summary())
         let writer = DispatchQueue(label: "affinity.import")
-        let slots = DispatchSemaphore(value: 1)
+        // Two batches may wait for the writer, so that a stall on either side (an fsync,
+        // a preempted thread) does not stop the other.
+        let slots = DispatchSemaphore(value: 2)
         let failure = Mutex<(any Error)?>(nil)
         let rules = engine.eventRules
         let now = engine.options.now()
         var csv: EventCSV?
+        var fastCSV: EventCSVFastPath?
         var first = true
         var lineNumber = 0
-        var batch: [(Int, EventRecord)] = []
+        // Line numbers and records of the batch being parsed, side by side so that the
+        // writer hands the records to the store without copying them.
+        var lines: [Int] = []
+        var batch: [EventRecord] = []
 
         func reject(_ line: Int, _ id: String?, _ error: AffinityError) {
             summary.withLock { s in
                 s.rejected += 1
-                if s.errors.count < Self.maxReportedErrors { s.errors.append(.rejected(line: line, eventID: id, error)) }
+                if s.errors.count < Self.maxReportedErrors {
+                    s.errors.append(.rejected(line: line, eventID: id, error))
+                }
             }
         }
-        func submit(_ records: [(Int, EventRecord)]) {
+        func submit(_ lines: [Int], _ records: [EventRecord]) {
             slots.wait()
             writer.async { [engine] in
                 defer { slots.signal() }
                 do {
                     let outcomes = try engine.committer.commitNow(
-                        [AppendBatch(records: records.map(\.1), atomic: false)], apply: false)[0]
+                        [AppendBatch(records: records, atomic: false)], apply: false)[0]
                     summary.withLock { s in
                         for (index, outcome) in outcomes.enumerated() {
                             switch outcome {
@@ -66,8 +74,11 @@ public struct EventImporter {
                                 if s.errors.count < Self.maxReportedErrors {
                                     s.errors.append(
                                         .rejected(
-                                            line: records[index].0, eventID: records[index].1.eventID,
-                                            AffinityError(.conflict, code: "event_id_conflict", message: "event_id was already stored with a different payload", field: "event_id")))
+                                            line: lines[index], eventID: records[index].eventID,
+                                            AffinityError(
+                                                .conflict, code: "event_id_conflict",
+                                                message: "event_id was already stored with a different payload",
+                                                field: "event_id")))
                                 }
                             }
                         }
@@ -84,28 +95,41 @@ public struct EventImporter {
             if first {
                 first = false
                 if line.first(where: { $0 != 32 && $0 != 9 }) != UInt8(ascii: "{") {
-                    do throws(AffinityError) { csv = try EventCSV(header: line) } catch { throw error }
+                    do throws(AffinityError) {
+                        let header = try EventCSV(header: line)
+                        csv = header
+                        fastCSV = EventCSVFastPath(header)
+                    } catch { throw error }
                     continue
                 }
             }
             var eventID: String?
             do throws(AffinityError) {
                 let event: Event
-                if let csv { event = try csv.event(line) } else { event = try EventDecoding.decodeLine(line) }
+                if let csv {
+                    if let fast = fastCSV?.event(line) { event = fast } else { event = try csv.event(line) }
+                } else {
+                    event = try EventDecoding.decodeLine(line)
+                }
                 eventID = event.eventID
                 let (valid, millis) = try event.validated(now: now, rules: rules)
-                batch.append((lineNumber, try engine.canonicalRecord(valid, millis)))
+                batch.append(try engine.canonicalRecord(valid, millis))
+                lines.append(lineNumber)
             } catch {
                 reject(lineNumber, eventID, error)
             }
             if batch.count >= batchSize {
-                submit(batch)
+                submit(lines, batch)
+                lines.removeAll(keepingCapacity: true)
                 batch.removeAll(keepingCapacity: true)
                 if let error = failure.withLock({ $0 }) { throw error }
-                progress(Progress(lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: summary.withLock { $0.accepted }))
+                progress(
+                    Progress(
+                        lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes,
+                        accepted: summary.withLock { $0.accepted }))
             }
         }
-        if !batch.isEmpty { submit(batch) }
+        if !batch.isEmpty { submit(lines, batch) }
         writer.sync {}
         if let error = failure.withLock({ $0 }) { throw error }
         var result = summary.withLock { $0 }
@@ -113,7 +137,9 @@ public struct EventImporter {
         result.errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         let elapsed = ContinuousClock.now - started
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        progress(Progress(lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: result.accepted))
+        progress(
+            Progress(
+                lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: result.accepted))
         return result
     }
 }

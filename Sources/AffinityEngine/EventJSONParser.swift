@@ -10,7 +10,9 @@ enum EventJSONParser {
         "event_id", "type", "occurred_at", "channel", "user_id", "anonymous_id", "session_id", "items", "query",
         "order", "recommendation_id", "consent", "properties",
     ]
-    static let itemKeys: [StaticString] = ["product_id", "variant_id", "quantity", "price_minor", "currency", "position"]
+    static let itemKeys: [StaticString] = [
+        "product_id", "variant_id", "quantity", "price_minor", "currency", "position",
+    ]
     static let orderKeys: [StaticString] = ["order_id", "revenue_minor", "currency"]
     static let consentKeys: [StaticString] = ["personalization"]
 

@@ -43,7 +43,7 @@ extension JSONScanner {
     }
 
     /// Any JSON number as a `Double`, rounded as `JSONDecoder` rounds it (correctly);
-    /// `nil` for input that is not a JSON number, or that overflows or underflows.
+    /// `nil` for input that is not a JSON number, or that overflows or underflows to zero.
     mutating func double() -> Double? {
         skipWhitespace()
         let start = index
@@ -81,8 +81,9 @@ extension JSONScanner {
             for byte in bytes[integerStart..<position] { value = value * 10 + Double(byte &- UInt8(ascii: "0")) }
             return negative ? -value : value
         }
-        guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)),
-            value.isFinite, value.isNormal || (value == 0 && !nonZero)
+        guard
+            let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)),
+            value.isFinite, value != 0 || !nonZero
         else { return nil }
         return value
     }

@@ -112,7 +112,7 @@ struct JSONScanner {
     }
 
     /// A string value, unescaped; `nil` for invalid UTF-8, raw control characters, bad
-    /// escapes, lone surrogates and `\u0000`.
+    /// escapes and lone surrogates.
     mutating func string() -> String? {
         guard peek() == UInt8(ascii: "\"") else { return nil }
         index += 1
@@ -169,7 +169,6 @@ struct JSONScanner {
     private mutating func unicodeEscape() -> Unicode.Scalar? {
         guard let high = hex4() else { return nil }
         switch high {
-        case 0: return nil
         case 0xD800..<0xDC00:
             guard literal("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
             return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))

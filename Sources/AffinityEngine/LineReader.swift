@@ -7,10 +7,13 @@
 /// Reads a file (or standard input) as lines of bytes, in large chunks, without
 /// decoding text: importers parse bytes directly.
 public final class LineReader {
+    private static let chunk = 4 << 20
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// Read bytes live in `buffer[start..<end]`; the rest is reused space.
     private var buffer: [UInt8] = []
     private var start = 0
+    private var end = 0
     private var finished = false
     /// Bytes read so far (for progress against the file size).
     public private(set) var bytesRead = 0
@@ -26,7 +29,8 @@ public final class LineReader {
         } else {
             descriptor = open(path, O_RDONLY)
             guard descriptor >= 0 else {
-                throw AffinityError(.notFound, code: "cannot_open", message: "cannot open \(path): \(String(cString: strerror(errno)))")
+                throw AffinityError(
+                    .notFound, code: "cannot_open", message: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             ownsDescriptor = true
             var info = stat()
@@ -39,33 +43,55 @@ public final class LineReader {
     /// The next line without its `\n` (and `\r`), or `nil` at the end.
     public func nextLine() -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 10) {
-                var end = newline
-                if end > start, buffer[end - 1] == 13 { end -= 1 }
-                let line = buffer[start..<end]
+            if let newline = nextNewline() {
+                var lineEnd = newline
+                if lineEnd > start, buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+                let line = buffer[start..<lineEnd]
                 start = newline + 1
                 return line
             }
             if finished {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
+                guard start < end else { return nil }
+                let line = buffer[start..<end]
+                start = end
                 return line
             }
             fill()
         }
     }
 
-    private func fill() {
-        if start > 0 {
-            buffer.removeSubrange(0..<start)
-            start = 0
+    private func nextNewline() -> Int? {
+        guard end > start else { return nil }
+        let (start, end) = (start, end)
+        return buffer.withUnsafeBufferPointer { bytes in
+            guard let found = memchr(bytes.baseAddress! + start, 10, end - start) else { return nil }
+            return UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer(found))
         }
-        let chunk = 4 << 20
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let count = buffer.withUnsafeMutableBytes { raw in read(descriptor, raw.baseAddress! + old, chunk) }
-        buffer.removeLast(chunk - max(count, 0))
-        if count <= 0 { finished = true } else { bytesRead += count }
+    }
+
+    /// Moves the unread bytes to the front and reads the next chunk after them, growing
+    /// the buffer only when a line is longer than what is free.
+    private func fill() {
+        let (start, end) = (start, end)
+        if start > 0 {
+            buffer.withUnsafeMutableBytes { raw in
+                _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start)
+            }
+            self.end = end - start
+            self.start = 0
+        }
+        let used = self.end
+        if buffer.count - used < Self.chunk {
+            buffer.append(contentsOf: repeatElement(0, count: used + Self.chunk - buffer.count))
+        }
+        let count = buffer.withUnsafeMutableBytes { raw in
+            read(descriptor, raw.baseAddress! + used, Self.chunk)
+        }
+        if count <= 0 {
+            finished = true
+        } else {
+            self.end += count
+            bytesRead += count
+        }
     }
 }

@@ -4,40 +4,47 @@ public enum RFC3339 {
     /// Parses `2026-11-27T10:15:30Z`, `2026-11-27T10:15:30.123+01:00` (`t`/space and `z`
     /// accepted; fractions beyond milliseconds truncated). Returns `nil` when invalid.
     public static func milliseconds(_ text: String) -> Int64? {
-        var utf8 = text.utf8[...]
+        var text = text
+        return text.withUTF8(milliseconds(utf8:))
+    }
+
+    private static func milliseconds(utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        func next() -> UInt8? {
+            guard index < utf8.count else { return nil }
+            index += 1
+            return utf8[index - 1]
+        }
         func number(_ digits: Int) -> Int? {
             var value = 0
             for _ in 0..<digits {
-                guard let byte = utf8.popFirst(), byte >= 48, byte <= 57 else { return nil }
+                guard let byte = next(), byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int(byte - 48)
             }
             return value
         }
-        func expect(_ allowed: UInt8...) -> Bool {
-            guard let byte = utf8.popFirst() else { return false }
-            return allowed.contains(byte)
-        }
+        func expect(_ allowed: UInt8) -> Bool { next() == allowed }
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2),
-            expect(84, 116, 32), let hour = number(2), expect(58), let minute = number(2), expect(58),
-            let second = number(2)
+            let separator = next(), separator == 84 || separator == 116 || separator == 32,
+            let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24,
             minute < 60, second < 61
         else { return nil }
         var millis = 0
-        if utf8.first == 46 {  // "."
-            utf8.removeFirst()
+        if index < utf8.count, utf8[index] == 46 {  // "."
+            index += 1
             var digits = 0
-            while let byte = utf8.first, byte >= 48, byte <= 57 {
-                utf8.removeFirst()
-                if digits < 3 { millis = millis * 10 + Int(byte - 48) }
+            while index < utf8.count, utf8[index] >= 48, utf8[index] <= 57 {
+                if digits < 3 { millis = millis * 10 + Int(utf8[index] - 48) }
+                index += 1
                 digits += 1
             }
             guard digits > 0 else { return nil }
             if digits < 3 { for _ in digits..<3 { millis *= 10 } }
         }
         var offsetMinutes = 0
-        guard let zone = utf8.popFirst() else { return nil }
+        guard let zone = next() else { return nil }
         switch zone {
         case 90, 122: break  // Z z
         case 43, 45:  // + -
@@ -45,9 +52,10 @@ public enum RFC3339 {
             offsetMinutes = (h * 60 + m) * (zone == 45 ? -1 : 1)
         default: return nil
         }
-        guard utf8.isEmpty else { return nil }
+        guard index == utf8.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59))
+        let seconds =
+            Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59))
             - Int64(offsetMinutes * 60)
         return seconds * 1000 + Int64(millis)
     }
@@ -60,6 +68,28 @@ public enum RFC3339 {
         let days = Int(totalSeconds.floorDivided(by: 86_400))
         let secondOfDay = Int(totalSeconds - Int64(days) * 86_400)
         let (year, month, day) = civilFromDays(days)
+        if (0...9999).contains(year) {
+            return String(unsafeUninitializedCapacity: 24) { text in
+                func put(_ value: Int, _ width: Int, at offset: Int) {
+                    var rest = value
+                    for index in (offset..<offset + width).reversed() {
+                        text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                    }
+                }
+                put(year, 4, at: 0)
+                put(month, 2, at: 5)
+                put(day, 2, at: 8)
+                put(secondOfDay / 3600, 2, at: 11)
+                put(secondOfDay / 60 % 60, 2, at: 14)
+                put(secondOfDay % 60, 2, at: 17)
+                put(millis, 3, at: 20)
+                // - - T : : . Z
+                (text[4], text[7], text[10], text[13], text[16], text[19], text[23]) = (45, 45, 84, 58, 58, 46, 90)
+                return 24
+            }
+        }
+        // Years outside 0...9999 (reachable through offsets) keep their historic form.
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits

@@ -13,12 +13,26 @@ public struct RecommendationQuery: Sendable {
     public var exclude: [String]
     /// The caller's list to personalise (rerank).
     public var candidates: [String]
+    /// A placement id from the rules file; when set, the placement decides strategy,
+    /// blend, count, rules and experiment (and `strategy` is ignored).
+    public var placement: String?
+    /// The shopper's cart: its products feed `filters.exclude_cart` and serve as context.
+    public var cartID: String?
+    /// Attach each item's provenance (sources, seeds, rules) and the removed items.
+    public var explain: Bool
+    /// Whether `count` was given by the caller; a placement's own count applies otherwise.
+    public var countIsExplicit: Bool
 
     public init(
         strategy: String, userID: String? = nil, anonymousID: String? = nil, channel: String? = nil,
         count: Int = 10, itemID: String? = nil, itemIDs: [String] = [], exclude: [String] = [],
-        candidates: [String] = []
+        candidates: [String] = [], placement: String? = nil, cartID: String? = nil, explain: Bool = false,
+        countIsExplicit: Bool = true
     ) {
+        self.placement = placement
+        self.cartID = cartID
+        self.explain = explain
+        self.countIsExplicit = countIsExplicit
         self.strategy = strategy
         self.userID = userID
         self.anonymousID = anonymousID
@@ -45,10 +59,22 @@ public struct RecommendationResponse: Sendable, Encodable {
     public var strategy: String
     public var channel: String?
     public var items: [RecommendedItem]
+    /// The placement asked for, if any.
+    public var placement: String?
+    /// Version of the rules file that produced the list (nil without a rules file).
+    public var configVersion: String?
+    /// The experiment and variant the shopper was bucketed into, if the placement runs one.
+    public var experiment: ExperimentAssignment?
+    /// With `explain=true`: candidates a rule kept out of the list.
+    public var removed: [RemovedItem]?
+    /// True for `POST /v1/recommendations/preview` (candidate rules, nothing recorded).
+    public var preview: Bool?
 
     enum CodingKeys: String, CodingKey {
         case recommendationID = "recommendation_id"
-        case strategy, channel, items
+        case strategy, channel, items, placement
+        case configVersion = "config_version"
+        case experiment, removed, preview
     }
 }
 
@@ -61,6 +87,8 @@ public struct RecommendedItem: Sendable, Encodable, Equatable {
     public var url: String?
     public var price: Money?
     public var available: Bool?
+    /// With `explain=true`: why the item is here.
+    public var explain: ItemExplanation?
 
     /// An amount in a channel's currency, in minor units.
     public struct Money: Sendable, Encodable, Equatable {
@@ -77,6 +105,6 @@ public struct RecommendedItem: Sendable, Encodable, Equatable {
         case productID = "product_id"
         case score, title
         case imageURL = "image_url"
-        case url, price, available
+        case url, price, available, explain
     }
 }

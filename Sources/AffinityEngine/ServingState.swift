@@ -22,6 +22,9 @@ final class ServingState {
     let model: ModelConfig
     /// The last log position applied.
     var appliedSequence: Int64 = 0
+    /// Canonical user shopper id → its first linked anonymous shopper id (experiment
+    /// bucketing); nil until first needed, then rebuilt from the core's alias table.
+    var linkedAnonymous: [Int32: Int32]?
 
     init(model: ModelConfig, channels: [Channel], core: ScoringCore? = nil) {
         self.model = model
@@ -44,6 +47,7 @@ final class ServingState {
             let alias = shoppers.intern("a:" + anonymous)
             if let user = shopper {
                 if core.canonical(alias) != core.canonical(user) { core.mergeShopper(alias, into: user) }
+                noteLink(alias: alias, user: user)
             } else {
                 shopper = alias
             }
@@ -59,7 +63,9 @@ final class ServingState {
     /// Installs or replaces a product in the catalog index and the core's attributes.
     func upsert(_ product: Product) {
         let id = products.intern(product.id)
-        if catalog.count <= Int(id) { catalog.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - catalog.count)) }
+        if catalog.count <= Int(id) {
+            catalog.append(contentsOf: repeatElement(nil, count: Int(id) + 1 - catalog.count))
+        }
         if catalog[Int(id)] == nil {
             catalogCount += 1
             sortedIDsCache = nil

@@ -29,7 +29,9 @@ public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let secretScope = v1.group().add(middleware: AuthMiddleware(keys: engine.keys, required: .secret))
     CatalogRoutes(engine: engine).registerWrites(on: secretScope)
     CartRoutes(engine: engine).registerOrders(on: secretScope)
+    RecommendationRoutes(engine: engine).registerPreview(on: secretScope)
     AdminRoutes(engine: engine).register(on: secretScope.group("admin"))
+    AdminConfigRoutes(engine: engine).register(on: secretScope.group("admin"))
     return router
 }
 

@@ -110,6 +110,40 @@ components:
         url: {type: string}
         price: {$ref: "#/components/schemas/Money"}
         available: {type: boolean}
+        explain: {$ref: "#/components/schemas/ItemExplanation"}
+    ItemExplanation:
+      type: object
+      description: With explain=true, why the item is in the list.
+      required: [sources, seeds, rules]
+      properties:
+        sources:
+          type: object
+          description: per-source contribution to the score (blend weight × normalised source score)
+          properties:
+            cooccurrence: {type: number}
+            sequence: {type: number}
+            vectors: {type: number}
+            popularity: {type: number}
+            recency: {type: number}
+            content: {type: number}
+        seeds:
+          type: array
+          description: the history or context items behind it ("because you viewed")
+          items:
+            type: object
+            required: [product_id]
+            properties: {product_id: {type: string}, title: {type: string}}
+        rules:
+          type: array
+          description: every rule that boosted, buried, pinned, diversified or filled (fallback) the item
+          items:
+            type: object
+            required: [rule, effect]
+            properties:
+              rule: {type: string, description: "rule path, e.g. boosts[0], pins[1], diversity.mmr_lambda, fallback[0]"}
+              effect: {type: string, enum: [boosted, buried, pinned, diversified, filled]}
+              factor: {type: number}
+        source: {type: string, description: "set when a fallback strategy supplied the item, e.g. fallback:trending"}
     RecommendationResponse:
       type: object
       required: [recommendation_id, strategy, items]
@@ -118,6 +152,23 @@ components:
         strategy: {type: string}
         channel: {type: string}
         items: {type: array, items: {$ref: "#/components/schemas/RecommendedItem"}}
+        placement: {type: string}
+        config_version: {type: string, description: version of the rules file that produced the list}
+        experiment:
+          type: object
+          description: the experiment and variant the shopper is bucketed into
+          required: [id, variant]
+          properties: {id: {type: string}, variant: {type: string}}
+        removed:
+          type: array
+          description: with explain=true, candidates a rule kept out of the list
+          items:
+            type: object
+            required: [product_id, rule]
+            properties:
+              product_id: {type: string}
+              rule: {type: string, description: "e.g. filters.exclude_categories, diversity.max_per_brand, pins[0]"}
+        preview: {type: boolean, description: true for /v1/recommendations/preview}
     RecommendationBody:
       type: object
       properties:
@@ -130,6 +181,17 @@ components:
         item_ids: {type: array, items: {type: string}}
         exclude: {type: array, items: {type: string}}
         candidates: {type: array, items: {type: string}}
+        placement: {type: string, description: a placement id from the rules file; it decides strategy, blend, rules and experiment}
+        cart_id: {type: string, description: the shopper's cart (exclude_cart, context)}
+        explain: {type: boolean, default: false}
+    PreviewBody:
+      allOf:
+        - $ref: "#/components/schemas/RecommendationBody"
+        - type: object
+          required: [rules_yaml, placement]
+          properties:
+            rules_yaml: {type: string, description: the candidate rules file's text}
+            explain: {type: boolean, default: true}
     Price:
       type: object
       required: [channel, amount_minor, currency]
@@ -312,6 +374,9 @@ paths:
         - {name: item_ids, in: query, schema: {type: string}, description: comma-separated}
         - {name: exclude, in: query, schema: {type: string}, description: comma-separated}
         - {name: candidates, in: query, schema: {type: string}, description: comma-separated (rerank)}
+        - {name: placement, in: query, schema: {type: string}, description: "a placement id from the rules file (404 unknown_placement lists the known ones); it decides strategy, blend, count, rules and experiment"}
+        - {name: cart_id, in: query, schema: {type: string}, description: the shopper's cart, for exclude_cart and as context}
+        - {name: explain, in: query, schema: {type: boolean, default: false}, description: per-item sources, seeds and rules, plus the removed items}
       responses:
         "200": {description: the list, content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
         default: {$ref: "#/components/responses/Error"}
@@ -322,6 +387,16 @@ paths:
         content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationBody"}}}
       responses:
         "200": {description: the list, content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/recommendations/preview:
+    post:
+      summary: Runs a placement against a candidate rules file without activating it (nothing recorded; explain on by default); secret key.
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/PreviewBody"}}}
+      responses:
+        "200": {description: "the list, with preview: true", content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
+        "422": {description: "invalid rules file: error.errors lists every problem with line, column and path", content: {application/json: {schema: {type: object}}}}
         default: {$ref: "#/components/responses/Error"}
   /v1/products:
     get:
@@ -487,6 +562,124 @@ paths:
       summary: Counts from the store and the in-memory state; secret key.
       responses:
         "200": {description: counts, content: {application/json: {schema: {$ref: "#/components/schemas/AdminStats"}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/admin/config:
+    get:
+      summary: The rules in force (path, version, load time, placements, experiments) and the last reload's outcome; secret key.
+      responses:
+        "200":
+          description: the active rules; last_reload.errors lists every problem of a refused file
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [placements, experiments, last_reload]
+                properties:
+                  path: {type: string}
+                  version: {type: string, description: first 12 hex digits of the SHA-256 of the file}
+                  loaded_at: {type: string, format: date-time}
+                  placements:
+                    type: array
+                    items: {type: object, properties: {id: {type: string}, strategy: {type: string}, count: {type: integer}}}
+                  experiments:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        id: {type: string}
+                        placement: {type: string}
+                        control: {type: string}
+                        attribution_window_seconds: {type: integer}
+                        variants: {type: array, items: {type: object, properties: {id: {type: string}, weight: {type: number}}}}
+                  last_reload:
+                    type: object
+                    properties:
+                      at: {type: string, format: date-time}
+                      ok: {type: boolean}
+                      failed_reloads: {type: integer}
+                      errors:
+                        type: array
+                        items: {type: object, properties: {file: {type: string}, line: {type: integer}, column: {type: integer}, path: {type: string}, message: {type: string}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/admin/config/reload:
+    post:
+      summary: Re-reads the rules file now (as the file watcher and SIGHUP do); a refused file leaves the old rules serving; secret key.
+      responses:
+        "200":
+          description: the new rules are in force (422 with the same body when the file was refused and the old rules keep serving)
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [ok, changed, errors]
+                properties:
+                  ok: {type: boolean}
+                  version: {type: string, description: the version in force after the attempt}
+                  changed: {type: boolean}
+                  errors:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        file: {type: string}
+                        line: {type: integer}
+                        column: {type: integer}
+                        path: {type: string}
+                        message: {type: string}
+        "422": {description: "the file was refused: ok false, errors with file, line and column; the old rules keep serving"}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/admin/experiments/{id}:
+    get:
+      summary: Experiment report per variant (impressions, clicks, CTR, add-to-carts, purchases, conversion, revenue per impression, 95% intervals, lift against control); secret key.
+      description: >-
+        Impressions are the experiment's served lists (rec_impression events are deduplicated per
+        recommendation_id and shown as impression_events). Events count when they echo a served list's
+        recommendation_id and occur within the attribution window; add_to_cart and purchase only for items
+        in the list. Wilson intervals for CTR and conversion, normal approximation for revenue per
+        impression, delta method on the log ratio for lift.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the report
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  experiment: {type: string}
+                  placement: {type: string}
+                  control: {type: string}
+                  attribution_window_seconds: {type: integer}
+                  generated_at: {type: string, format: date-time}
+                  active: {type: boolean}
+                  method: {type: string}
+                  variants:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        variant: {type: string}
+                        impressions: {type: integer}
+                        impression_events: {type: integer}
+                        clicks: {type: integer}
+                        clicked_lists: {type: integer}
+                        ctr: {type: object, description: "{value, ci95_low, ci95_high}"}
+                        add_to_carts: {type: integer}
+                        purchases: {type: integer}
+                        converted_lists: {type: integer}
+                        conversion: {type: object, description: "{value, ci95_low, ci95_high}"}
+                        revenue:
+                          type: array
+                          items: {type: object, properties: {currency: {type: string}, total_minor: {type: integer}, per_impression: {type: object}}}
+                        lift: {type: object, description: "{ctr, conversion}, each {value, ci95_low, ci95_high}; absent for the control"}
+        "404": {$ref: "#/components/responses/Error"}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/admin/metrics:
+    get:
+      summary: Prometheus text exposition (rules reloads, active rules version, last reload failed, events stored); secret key.
+      responses:
+        "200": {description: metrics, content: {text/plain: {schema: {type: string}}}}
         default: {$ref: "#/components/responses/Error"}
   /v1/webhooks/{source}:
     parameters: [{name: source, in: path, required: true, schema: {type: string, enum: [generic, shopify]}}]

@@ -1,4 +1,8 @@
 import GRDB
+import GRDBSQLite
+
+/// `SQLITE_TRANSIENT`: SQLite copies bound text before the bind call returns.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// Product ids are stored joined by the ASCII unit separator, which a validated id
 /// never contains.
@@ -43,12 +47,7 @@ extension SQLiteStore {
         var outcomes: [AppendOutcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
-            try insert.execute(arguments: [
-                record.eventID, record.type, record.occurredAt, record.channel,
-                record.userID, record.anonymousID, record.sessionID,
-                record.productIDs.joined(separator: String(productIDSeparator)),
-                record.personalization, record.payload, record.payloadHash,
-            ])
+            try execute(insert, record, db: db)
             if db.changesCount == 1 {
                 outcomes.append(.accepted(sequence: db.lastInsertedRowID))
                 continue
@@ -56,10 +55,52 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(existing, arguments: [record.eventID]) else {
                 throw StoreError.corrupt("event \(record.eventID) neither inserted nor found")
             }
-            let same = (row["payload_hash"] as Int64) == record.payloadHash && (row["payload"] as String) == record.payload
+            let same =
+                (row["payload_hash"] as Int64) == record.payloadHash && (row["payload"] as String) == record.payload
             outcomes.append(same ? .duplicate : .conflict)
         }
         return outcomes
+    }
+
+    /// Binds one record to the prepared insert and runs it through the SQLite C API:
+    /// GRDB's `StatementArguments` box every value, which dominated bulk imports. The
+    /// values and their SQLite types are the ones `execute(arguments:)` bound.
+    static func execute(_ insert: Statement, _ record: EventRecord, db: Database) throws {
+        let handle = insert.sqliteStatement
+        sqlite3_reset(handle)
+        bind(handle, 1, record.eventID)
+        bind(handle, 2, record.type)
+        sqlite3_bind_int64(handle, 3, record.occurredAt)
+        bind(handle, 4, record.channel)
+        bind(handle, 5, record.userID)
+        bind(handle, 6, record.anonymousID)
+        bind(handle, 7, record.sessionID)
+        bind(handle, 8, record.productIDs.joined(separator: String(productIDSeparator)))
+        sqlite3_bind_int64(handle, 9, record.personalization ? 1 : 0)
+        bind(handle, 10, record.payload)
+        sqlite3_bind_int64(handle, 11, record.payloadHash)
+        let code = sqlite3_step(handle)
+        let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        if let message {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insertEventSQL)
+        }
+    }
+
+    private static func bind(_ handle: SQLiteStatement, _ index: Int32, _ text: String?) {
+        guard var text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        text.withUTF8 { utf8 in
+            if let base = utf8.baseAddress, utf8.count > 0 {
+                let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+                _ = sqlite3_bind_text(handle, index, chars, Int32(utf8.count), transient)
+            } else {
+                _ = sqlite3_bind_text(handle, index, "", 0, transient)
+            }
+        }
     }
 
     public func replay(

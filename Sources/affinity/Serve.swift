@@ -58,8 +58,16 @@ struct Serve: AsyncParsableCommand {
             }
             await engine.runTrainingLoop()
         }
+        // Hot reload: poll the rules file, and reload on SIGHUP (POST /v1/admin/config/reload too).
+        let watcher = Task.detached { await engine.runRulesWatch() }
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler { engine.reloadRules() }
+        hangup.resume()
         let app = buildApplication(engine: engine, configuration: .init(host: host, port: port), logger: logger)
         try await app.runService()
+        hangup.cancel()
+        watcher.cancel()
         loader.cancel()
     }
 }

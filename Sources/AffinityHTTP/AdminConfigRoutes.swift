@@ -1,0 +1,168 @@
+import AffinityEngine
+import Hummingbird
+import NIOCore
+
+/// Secret-key routes for the rules file (view, hot reload), experiment reports and
+/// Prometheus metrics.
+struct AdminConfigRoutes {
+    let engine: Engine
+
+    func register(on group: RouterGroup<AffinityRequestContext>) {
+        group.get("config", use: config)
+        group.post("config/reload", use: reload)
+        group.get("experiments/:id", use: experiment)
+        group.get("metrics", use: metrics)
+    }
+
+    /// `GET /v1/admin/config`: the rules in force and the outcome of the last reload.
+    @Sendable func config(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        try jsonResponse(ConfigView(engine.rules.current))
+    }
+
+    /// `POST /v1/admin/config/reload`: 200 with the new version, or 422 with every error
+    /// (the old rules keep serving).
+    @Sendable func reload(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        let result = engine.reloadRules()
+        let body = ReloadView(
+            ok: result.ok, version: result.version, changed: result.changed, errors: result.errors.map(ErrorView.init))
+        return try jsonResponse(body, status: result.ok ? .ok : .unprocessableContent)
+    }
+
+    /// `GET /v1/admin/experiments/{id}`: the experiment report.
+    @Sendable func experiment(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        return try jsonResponse(try engine.experimentReport(id))
+    }
+
+    /// `GET /v1/admin/metrics`: Prometheus text exposition (format 0.0.4).
+    @Sendable func metrics(_ request: Request, context: AffinityRequestContext) async throws -> Response {
+        let status = engine.rules.current
+        var lines: [String] = []
+        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
+            lines.append("# HELP \(name) \(help)")
+            lines.append("# TYPE \(name) \(type)")
+            for sample in samples { lines.append("\(name)\(sample.labels) \(sample.value)") }
+        }
+        metric(
+            "affinity_rules_reloads_total", "counter", "Rules reloads since start, by result.",
+            [
+                (#"{result="success"}"#, "\(engine.succeededRulesReloads)"),
+                (#"{result="failure"}"#, "\(status.failedReloads)"),
+            ])
+        if let active = status.active {
+            metric(
+                "affinity_rules_config_info", "gauge", "The rules version in force (always 1).",
+                [("{version=\"\(Self.escape(active.version))\"}", "1")])
+            metric(
+                "affinity_rules_loaded_at_seconds", "gauge", "When the rules in force were loaded (Unix time).",
+                [("", "\(Double(active.loadedAt) / 1000)")])
+        }
+        metric(
+            "affinity_rules_last_reload_failed", "gauge", "1 when the last reload was refused (old rules serving).",
+            [("", status.lastErrors.isEmpty ? "0" : "1")])
+        if let events = try? engine.store.eventCount() {
+            metric("affinity_events_total", "counter", "Events stored in the event log.", [("", "\(events)")])
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A label value with `\`, `"` and newlines escaped, as the exposition format requires.
+    static func escape(_ value: String) -> String {
+        value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
+    }
+}
+
+/// `{file, line, column, path, message}`.
+struct ErrorView: Encodable {
+    var file: String
+    var line: Int
+    var column: Int
+    var path: String
+    var message: String
+
+    init(_ error: RulesConfigError) {
+        (file, line, column, path, message) = (error.file, error.line, error.column, error.path, error.message)
+    }
+}
+
+/// The body of `POST /v1/admin/config/reload`.
+struct ReloadView: Encodable {
+    var ok: Bool
+    var version: String?
+    var changed: Bool
+    var errors: [ErrorView]
+}
+
+/// The body of `GET /v1/admin/config`.
+struct ConfigView: Encodable {
+    struct PlacementView: Encodable {
+        var id: String
+        var strategy: String
+        var count: Int
+    }
+
+    struct VariantView: Encodable {
+        var id: String
+        var weight: Double
+    }
+
+    struct ExperimentView: Encodable {
+        var id: String
+        var placement: String
+        var control: String
+        var attributionWindowSeconds: Int64
+        var variants: [VariantView]
+
+        enum CodingKeys: String, CodingKey {
+            case id, placement, control, variants
+            case attributionWindowSeconds = "attribution_window_seconds"
+        }
+    }
+
+    struct LastReload: Encodable {
+        var at: String?
+        var ok: Bool
+        var errors: [ErrorView]
+        var failedReloads: Int
+
+        enum CodingKeys: String, CodingKey {
+            case at, ok, errors
+            case failedReloads = "failed_reloads"
+        }
+    }
+
+    var path: String?
+    var version: String?
+    var loadedAt: String?
+    var placements: [PlacementView]
+    var experiments: [ExperimentView]
+    var lastReload: LastReload
+
+    enum CodingKeys: String, CodingKey {
+        case path, version, placements, experiments
+        case loadedAt = "loaded_at"
+        case lastReload = "last_reload"
+    }
+
+    init(_ status: RulesState.Status) {
+        let rules = status.active
+        path = status.path
+        version = rules?.version
+        loadedAt = rules.map { RFC3339.string(milliseconds: $0.loadedAt) }
+        placements = (rules?.placements ?? [:]).sorted { $0.key < $1.key }.map {
+            PlacementView(id: $0.key, strategy: $0.value.strategy, count: $0.value.count)
+        }
+        experiments = (rules?.experiments ?? [:]).sorted { $0.key < $1.key }.map { id, experiment in
+            ExperimentView(
+                id: id, placement: experiment.placement, control: experiment.control,
+                attributionWindowSeconds: experiment.attributionWindow,
+                variants: experiment.variants.map { VariantView(id: $0.id, weight: $0.weight) })
+        }
+        lastReload = LastReload(
+            at: status.lastAttemptAt.map { RFC3339.string(milliseconds: $0) }, ok: status.lastErrors.isEmpty,
+            errors: status.lastErrors.map(ErrorView.init), failedReloads: status.failedReloads)
+    }
+}
