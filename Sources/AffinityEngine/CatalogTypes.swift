@@ -12,7 +12,8 @@ public struct StockUpdate: Codable, Sendable, Equatable {
         case sourceVersion = "source_version"
     }
 
-    public init(available: Int, allowBackorder: Bool? = nil, manageInventory: Bool? = nil, sourceVersion: Int64? = nil) {
+    public init(available: Int, allowBackorder: Bool? = nil, manageInventory: Bool? = nil, sourceVersion: Int64? = nil)
+    {
         self.available = available
         self.allowBackorder = allowBackorder
         self.manageInventory = manageInventory

@@ -84,7 +84,8 @@ struct DemoBehaviour {
             ? taste.categories[random.weighted([0.55, 0.3, 0.15])] : random.pick(catalog.categories)
         if random.chance(0.4) {
             let shown = (0..<4).map { _ in catalog.products[choose(in: category, taste: taste, random: &random)].id }
-            context.emit("list_view", items: shown.enumerated().map { EventItem(productID: $1, position: $0) }, random: &random)
+            context.emit(
+                "list_view", items: shown.enumerated().map { EventItem(productID: $1, position: $0) }, random: &random)
         } else if random.chance(0.25) {
             context.emit("search", items: [], query: category.replacingOccurrences(of: "-", with: " "), random: &random)
         }
@@ -129,7 +130,8 @@ struct DemoBehaviour {
         let revenue = lines.reduce(Int64(0)) { $0 + $1.priceMinor! * Int64($1.quantity!) }
         context.emit(
             "purchase", items: lines,
-            order: EventOrder(orderID: "O" + String(1_000_000 + orderNumber).dropFirst(), revenueMinor: revenue, currency: currency),
+            order: EventOrder(
+                orderID: "O" + String(1_000_000 + orderNumber).dropFirst(), revenueMinor: revenue, currency: currency),
             random: &random)
     }
 }

@@ -5,7 +5,9 @@ extension Engine {
     /// `POST /v1/carts`.
     public func createCart(_ input: NewCart) async throws(AffinityError) -> Cart {
         try requireReady()
-        guard let channel = try resolveChannel(input.channel) else { throw .invalid("channel", "a cart needs a channel") }
+        guard let channel = try resolveChannel(input.channel) else {
+            throw .invalid("channel", "a cart needs a channel")
+        }
         if let id = input.id { try Event.checkID(id, field: "id", max: 128) }
         if let user = input.userID { try Event.checkID(user, field: "user_id", max: 256) }
         if let anonymous = input.anonymousID { try Event.checkID(anonymous, field: "anonymous_id", max: 256) }
@@ -42,7 +44,9 @@ extension Engine {
         let quantity = input.quantity ?? 1
         guard (1...10_000).contains(quantity) else { throw .invalid("quantity", "quantity must be from 1 to 10000") }
         let lineID = productID + (input.variantID.map { "/" + $0 } ?? "")
-        return try await changeLine(cartID, lineID: lineID, productID: productID, variantID: input.variantID) { $0 + quantity }
+        return try await changeLine(cartID, lineID: lineID, productID: productID, variantID: input.variantID) {
+            $0 + quantity
+        }
     }
 
     /// Sets a line's quantity (0 removes it). Emits `add_to_cart` or `remove_from_cart` for the difference.
@@ -64,11 +68,13 @@ extension Engine {
             }
             let index = cart.lines.firstIndex { $0.lineID == lineID }
             guard let product = productID ?? index.map({ cart.lines[$0].productID }) else {
-                throw AffinityError(.notFound, code: "unknown_line", message: "cart has no line '\(lineID)'", field: "line_id")
+                throw AffinityError(
+                    .notFound, code: "unknown_line", message: "cart has no line '\(lineID)'", field: "line_id")
             }
             let old = index.map { cart.lines[$0].quantity } ?? 0
             let quantity = newQuantity(old)
-            let price = try self.sellablePrice(product, channel: cart.channel, quantity: quantity, stock: try stockOf(product))
+            let price = try self.sellablePrice(
+                product, channel: cart.channel, quantity: quantity, stock: try stockOf(product))
             if quantity == 0, let index {
                 cart.lines.remove(at: index)
             } else if let index {
@@ -76,7 +82,9 @@ extension Engine {
                 cart.lines[index].unitPriceMinor = price
             } else {
                 cart.lines.append(
-                    CartLineRow(lineID: lineID, productID: product, variantID: variantID, quantity: quantity, unitPriceMinor: price))
+                    CartLineRow(
+                        lineID: lineID, productID: product, variantID: variantID, quantity: quantity,
+                        unitPriceMinor: price))
             }
             cart.updatedAt = now
             let delta = quantity - old

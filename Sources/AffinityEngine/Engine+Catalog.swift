@@ -66,8 +66,9 @@ extension Engine {
     public func product(_ id: String, channel channelID: String?) throws(AffinityError) -> ProductView {
         try requireReady()
         let channel = try resolveChannel(channelID)
-        guard let view = state.withLock({ state in state.products.id(of: id).flatMap { state.entry($0) } })
-            .map({ Self.view($0.product, channel: channel) })
+        guard
+            let view = state.withLock({ state in state.products.id(of: id).flatMap { state.entry($0) } })
+                .map({ Self.view($0.product, channel: channel) })
         else { throw Self.notFound(id) }
         return view
     }
@@ -126,7 +127,8 @@ extension Engine {
             throw error
         } catch {
             logger.error("catalog write failed", metadata: ["error": "\(error)"])
-            throw AffinityError(.unavailable, code: "store_unavailable", message: "the change could not be stored; retry")
+            throw AffinityError(
+                .unavailable, code: "store_unavailable", message: "the change could not be stored; retry")
         }
     }
 
@@ -145,7 +147,8 @@ extension Engine {
     static func product(from record: ProductRecord) throws -> Product {
         var product = try JSONDecoder().decode(Product.self, from: Data(record.payload.utf8))
         product.stock = Stock(
-            available: record.stock.available, allowBackorder: record.stock.allowBackorder || !record.stock.manageInventory)
+            available: record.stock.available,
+            allowBackorder: record.stock.allowBackorder || !record.stock.manageInventory)
         return product
     }
 

@@ -28,7 +28,8 @@ extension Engine {
             }
         } catch {
             logger.error("checkout failed", metadata: ["error": "\(error)"])
-            throw AffinityError(.unavailable, code: "store_unavailable", message: "the order could not be stored; retry")
+            throw AffinityError(
+                .unavailable, code: "store_unavailable", message: "the order could not be stored; retry")
         }
         switch outcome {
         case .placed(let row, _): return CheckoutResult(order: try Self.order(row), created: true)
@@ -36,11 +37,13 @@ extension Engine {
         case .keyReused(let row):
             throw AffinityError(
                 .conflict, code: "idempotency_key_reused",
-                message: "Idempotency-Key was already used for order \(row.id) of cart \(row.cartID)", field: "Idempotency-Key")
+                message: "Idempotency-Key was already used for order \(row.id) of cart \(row.cartID)",
+                field: "Idempotency-Key")
         case .cartNotFound: throw Self.cartNotFound(cartID)
         case .cartNotOpen(let status):
             throw AffinityError(.conflict, code: "cart_closed", message: "cart '\(cartID)' is \(status)")
-        case .emptyCart: throw AffinityError(.invalid, code: "empty_cart", message: "the cart has no lines", field: "lines")
+        case .emptyCart:
+            throw AffinityError(.invalid, code: "empty_cart", message: "the cart has no lines", field: "lines")
         case .insufficientStock(let productID, let available):
             throw AffinityError(
                 .conflict, code: "insufficient_stock",
@@ -79,7 +82,8 @@ extension Engine {
             userID: userID, anonymousID: cart.anonymousID,
             items: lines.map {
                 EventItem(
-                    productID: $0.productID, variantID: $0.variantID, quantity: $0.quantity, priceMinor: $0.unitPriceMinor,
+                    productID: $0.productID, variantID: $0.variantID, quantity: $0.quantity,
+                    priceMinor: $0.unitPriceMinor,
                     currency: cart.currency)
             },
             order: EventOrder(orderID: id, revenueMinor: total, currency: cart.currency))
@@ -93,7 +97,8 @@ extension Engine {
         do {
             return try JSONDecoder().decode(Order.self, from: Data(row.payload.utf8))
         } catch {
-            throw AffinityError(.unavailable, code: "corrupt_order", message: "order \(row.id) cannot be read: \(error)")
+            throw AffinityError(
+                .unavailable, code: "corrupt_order", message: "order \(row.id) cannot be read: \(error)")
         }
     }
 

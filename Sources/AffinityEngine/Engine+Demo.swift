@@ -16,7 +16,8 @@ extension Engine {
             }
         }
         _ = try committer.commitNow([AppendBatch(records: batch, atomic: false)])
-        logger.info("seeded the demo store", metadata: ["products": "\(demo.products.count)", "events": "\(demo.events.count)"])
+        logger.info(
+            "seeded the demo store", metadata: ["products": "\(demo.products.count)", "events": "\(demo.events.count)"])
     }
 
     /// Stores products (older `source_version`s are skipped) and indexes them.

@@ -7,7 +7,8 @@ extension Engine {
     public func ingest(_ events: [Event], batched: Bool) async throws(AffinityError) -> IngestSummary {
         try requireReady()
         guard events.count <= 1000 else {
-            throw AffinityError(.tooLarge, code: "too_many_events", message: "at most 1000 events per request; use /v1/events/bulk")
+            throw AffinityError(
+                .tooLarge, code: "too_many_events", message: "at most 1000 events per request; use /v1/events/bulk")
         }
         guard !events.isEmpty else { throw .invalid("events", "no events given") }
         let now = options.now()
@@ -25,12 +26,15 @@ extension Engine {
             let id = records[conflicted].eventID
             throw AffinityError(
                 .conflict, code: "event_id_conflict",
-                message: "event_id '\(id)' was already stored with a different payload; nothing in this request was stored",
+                message:
+                    "event_id '\(id)' was already stored with a different payload; nothing in this request was stored",
                 field: batched ? "events[\(conflicted)].event_id" : "event_id")
         }
         var summary = IngestSummary()
         for (record, outcome) in zip(records, outcomes) {
-            summary.add(IngestResult(line: nil, eventID: record.eventID, status: outcome == .duplicate ? .duplicate : .accepted))
+            summary.add(
+                IngestResult(line: nil, eventID: record.eventID, status: outcome == .duplicate ? .duplicate : .accepted)
+            )
         }
         return summary
     }
@@ -42,7 +46,8 @@ extension Engine {
             return try await committer.commit(batch)
         } catch {
             logger.error("commit failed", metadata: ["error": "\(error)"])
-            throw AffinityError(.unavailable, code: "store_unavailable", message: "the event could not be stored; retry")
+            throw AffinityError(
+                .unavailable, code: "store_unavailable", message: "the event could not be stored; retry")
         }
     }
 

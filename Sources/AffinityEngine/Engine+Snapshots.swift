@@ -25,7 +25,7 @@ extension Engine {
         let name = String(format: "state-%020lld.snap", snapshot.header.sequence)
         let path = (snapshotDirectory as NSString).appendingPathComponent(name)
         let temporary = path + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: Data(bytes))
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
         try handle.synchronize()
         try handle.close()
@@ -53,7 +53,9 @@ extension Engine {
     func restoreNewestSnapshot(into state: inout ServingState) -> (sequence: Int64, path: String)? {
         for path in snapshotFiles() {
             do {
-                guard let data = FileManager.default.contents(atPath: path) else { throw SnapshotError.corrupt("unreadable") }
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw SnapshotError.corrupt("unreadable")
+                }
                 let snapshot = try StateSnapshot(decoding: Array(data))
                 let core: ScoringCore
                 do {

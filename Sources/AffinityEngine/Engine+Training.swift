@@ -64,8 +64,10 @@ extension Engine {
                     let items = record.productIDs.compactMap { state.products.id(of: $0) }
                     events.append(
                         TuningEvent(
-                            shopper: state.core.canonical(shopper), items: items, kind: EventKind(rawValue: record.type),
-                            timestamp: record.occurredAt / 1000, channel: record.channel.flatMap { state.channels.id(of: $0) }))
+                            shopper: state.core.canonical(shopper), items: items,
+                            kind: EventKind(rawValue: record.type),
+                            timestamp: record.occurredAt / 1000,
+                            channel: record.channel.flatMap { state.channels.id(of: $0) }))
                 }
             }
         }

@@ -64,8 +64,12 @@ public final class Engine: Sendable {
         try store.setMeta("initialized", "1")
         let restored = state.withLock { state in restoreNewestSnapshot(into: &state) }
         if let restored {
-            logger.info("restored state from snapshot", metadata: ["path": "\(restored.path)", "sequence": "\(restored.sequence)"])
-            if state.withLock({ $0.core.model != nil }) { lastTrainedSequence.store(restored.sequence, ordering: .releasing) }
+            logger.info(
+                "restored state from snapshot",
+                metadata: ["path": "\(restored.path)", "sequence": "\(restored.sequence)"])
+            if state.withLock({ $0.core.model != nil }) {
+                lastTrainedSequence.store(restored.sequence, ordering: .releasing)
+            }
         }
         let products = try store.allProducts()
         try state.withLock { state in
@@ -84,14 +88,16 @@ public final class Engine: Sendable {
             "state loaded",
             metadata: [
                 "products": "\(products.count)", "replayed_events": "\(events)",
-                "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))",
+                "seconds":
+                    "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 2))))",
             ])
     }
 
     /// Throws 503 until ``load()`` has finished.
     func requireReady() throws(AffinityError) {
         guard isReady else {
-            throw AffinityError(.unavailable, code: "not_ready", message: "the server is still loading its state; retry shortly")
+            throw AffinityError(
+                .unavailable, code: "not_ready", message: "the server is still loading its state; retry shortly")
         }
     }
 

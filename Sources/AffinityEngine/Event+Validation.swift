@@ -47,7 +47,9 @@ extension Event {
         if let anonymousID { try Self.checkID(anonymousID, field: "anonymous_id", max: rules.maxShopperIDLength) }
         if let sessionID { try Self.checkID(sessionID, field: "session_id", max: rules.maxShopperIDLength) }
         if let channel { try Self.checkID(channel, field: "channel", max: 64) }
-        if let recommendationID { try Self.checkID(recommendationID, field: "recommendation_id", max: rules.maxIDLength) }
+        if let recommendationID {
+            try Self.checkID(recommendationID, field: "recommendation_id", max: rules.maxIDLength)
+        }
         try validateItems(into: &event, rules: rules)
         if let query, query.utf8.count > rules.maxQueryLength {
             throw .invalid("query", "query is longer than \(rules.maxQueryLength) bytes")
@@ -60,7 +62,9 @@ extension Event {
             if let revenue = order.revenueMinor, revenue < 0 {
                 throw .invalid("order.revenue_minor", "revenue_minor must be ≥ 0 (integer minor units)")
             }
-            if let currency = order.currency { event.order?.currency = try Self.currency(currency, field: "order.currency") }
+            if let currency = order.currency {
+                event.order?.currency = try Self.currency(currency, field: "order.currency")
+            }
         }
         if let properties {
             guard properties.isObject else { throw .invalid("properties", "properties must be a JSON object") }
@@ -83,7 +87,9 @@ extension Event {
         for (index, item) in list.enumerated() {
             let field = "items[\(index)]"
             try Self.checkID(item.productID, field: field + ".product_id", max: rules.maxIDLength)
-            if let variant = item.variantID { try Self.checkID(variant, field: field + ".variant_id", max: rules.maxIDLength) }
+            if let variant = item.variantID {
+                try Self.checkID(variant, field: field + ".variant_id", max: rules.maxIDLength)
+            }
             if let quantity = item.quantity, quantity < 1 || quantity > 1_000_000 {
                 throw .invalid(field + ".quantity", "quantity must be a whole number from 1 to 1000000")
             }

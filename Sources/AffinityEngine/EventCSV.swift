@@ -62,7 +62,10 @@ public struct EventCSV: Sendable {
         var order: EventOrder?
         if let orderID = value("order_id") {
             order = EventOrder(
-                orderID: orderID, revenueMinor: try value("revenue_minor").map { t throws(AffinityError) in try integer(t, "revenue_minor") },
+                orderID: orderID,
+                revenueMinor: try value("revenue_minor").map { t throws(AffinityError) in
+                    try integer(t, "revenue_minor")
+                },
                 currency: currency)
         }
         return Event(

@@ -13,7 +13,8 @@ public enum InteractionTSV {
         }
         func column(_ candidates: [String]) throws(AffinityError) -> Int {
             guard let index = names.firstIndex(where: { candidates.contains($0) }) else {
-                throw .invalid(path, "\(path) has no \(candidates[0]) column (header: \(names.joined(separator: ", ")))")
+                throw .invalid(
+                    path, "\(path) has no \(candidates[0]) column (header: \(names.joined(separator: ", ")))")
             }
             return index
         }
@@ -31,7 +32,8 @@ public enum InteractionTSV {
             else { throw .invalid(path, "\(path):\(number): expected user, item and a numeric timestamp") }
             rows.append(
                 OfflineEvaluation.Row(
-                    user: String(decoding: fields[user], as: UTF8.self), item: String(decoding: fields[item], as: UTF8.self),
+                    user: String(decoding: fields[user], as: UTF8.self),
+                    item: String(decoding: fields[item], as: UTF8.self),
                     timestamp: Int64(seconds)))
         }
         return rows

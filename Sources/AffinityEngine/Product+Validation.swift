@@ -30,7 +30,8 @@ extension Product {
             guard price.currency.uppercased() == channel.currency else {
                 throw .invalid(
                     path + ".currency",
-                    "channel \(channel.id) sells in \(channel.currency); prices are never converted (got \(price.currency))")
+                    "channel \(channel.id) sells in \(channel.currency); prices are never converted (got \(price.currency))"
+                )
             }
             guard price.amountMinor >= 0 else { throw .invalid(path + ".amount_minor", "amount_minor must be ≥ 0") }
             guard seen.insert(price.channel).inserted else {

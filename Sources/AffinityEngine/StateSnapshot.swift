@@ -45,7 +45,8 @@ struct StateSnapshot {
         let stored = bytes[(bytes.count - 4)...].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian
         guard CRC32.checksum(body) == stored else { throw .corrupt("checksum mismatch") }
         let lengthStart = Self.magic.count
-        let length = Int(bytes[lengthStart..<(lengthStart + 4)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian)
+        let length = Int(
+            bytes[lengthStart..<(lengthStart + 4)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }.littleEndian)
         let headerStart = lengthStart + 4
         guard headerStart + length <= body.count else { throw .corrupt("header length out of range") }
         do {

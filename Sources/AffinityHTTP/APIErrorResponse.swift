@@ -44,16 +44,27 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIErrorResponse(error: error).response(from: request, context: context)
         } catch let error as NIOTooManyBytesError {
             _ = error
-            return try APIErrorResponse(error: .init(.tooLarge, code: "body_too_large", message: "the request body is larger than allowed (1 MiB for JSON; use /v1/events/bulk for more)"))
-                .response(from: request, context: context)
+            return try APIErrorResponse(
+                error: .init(
+                    .tooLarge, code: "body_too_large",
+                    message: "the request body is larger than allowed (1 MiB for JSON; use /v1/events/bulk for more)")
+            )
+            .response(from: request, context: context)
         } catch let error as HTTPError {
             let mapped: AffinityError =
                 switch error.status {
-                case .notFound: .init(.notFound, code: "not_found", message: "no route for \(request.method) \(request.uri.path)")
-                case .contentTooLarge: .init(.tooLarge, code: "body_too_large", message: error.body ?? "the request body is too large")
-                case .unsupportedMediaType: .init(.unsupportedMediaType, code: "unsupported_media_type", message: error.body ?? "unsupported content type")
+                case .notFound:
+                    .init(.notFound, code: "not_found", message: "no route for \(request.method) \(request.uri.path)")
+                case .contentTooLarge:
+                    .init(.tooLarge, code: "body_too_large", message: error.body ?? "the request body is too large")
+                case .unsupportedMediaType:
+                    .init(
+                        .unsupportedMediaType, code: "unsupported_media_type",
+                        message: error.body ?? "unsupported content type")
                 case .badRequest: .init(.malformed, code: "bad_request", message: error.body ?? "bad request")
-                default: .init(.malformed, code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+                default:
+                    .init(
+                        .malformed, code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
                 }
             var response = try APIErrorResponse(error: mapped).response(from: request, context: context)
             if error.status.code >= 400, error.status != .notFound { response.status = error.status }

@@ -12,14 +12,16 @@ struct AuthMiddleware: RouterMiddleware {
         async throws -> Response
     {
         guard let header = request.headers[.authorization] else {
-            throw AffinityError(.unauthorized, code: "missing_key", message: "send an API key as 'Authorization: Bearer KEY'")
+            throw AffinityError(
+                .unauthorized, code: "missing_key", message: "send an API key as 'Authorization: Bearer KEY'")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", let scope = keys.scope(of: String(parts[1])) else {
             throw AffinityError(.unauthorized, code: "invalid_key", message: "the API key is not valid")
         }
         guard scope >= required else {
-            throw AffinityError(.forbidden, code: "insufficient_scope", message: "this route needs a \(required.rawValue) key")
+            throw AffinityError(
+                .forbidden, code: "insufficient_scope", message: "this route needs a \(required.rawValue) key")
         }
         var context = context
         context.scope = scope

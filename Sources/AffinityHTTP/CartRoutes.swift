@@ -20,10 +20,13 @@ struct CartRoutes {
     }
 
     func registerOrders(on group: RouterGroup<AffinityRequestContext>) {
-        group.get("orders/:id") { _, context in try jsonResponse(try engine.order(try context.parameters.require("id"))) }
+        group.get("orders/:id") { _, context in try jsonResponse(try engine.order(try context.parameters.require("id")))
+        }
         group.get("users/:id/orders") { request, context in
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 100
-            return try jsonResponse(["orders": try engine.orders(userID: try context.parameters.require("id"), limit: limit)])
+            return try jsonResponse([
+                "orders": try engine.orders(userID: try context.parameters.require("id"), limit: limit)
+            ])
         }
     }
 

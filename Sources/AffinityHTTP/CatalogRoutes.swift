@@ -27,7 +27,8 @@ struct CatalogRoutes {
         group.post("prices/bulk") { request, context in
             try await bulk(request, context) { line in
                 let input = try EventDecoding.decode(BulkPricesLine.self, from: line)
-                return try await engine.setPrices(input.productID, PricesUpdate(prices: input.prices, sourceVersion: input.sourceVersion))
+                return try await engine.setPrices(
+                    input.productID, PricesUpdate(prices: input.prices, sourceVersion: input.sourceVersion))
             }
         }
     }
@@ -45,7 +46,8 @@ struct CatalogRoutes {
                     case "similar": "similar_items"
                     case "bought_together": "frequently_bought_together"
                     case "also_viewed": "others_also_viewed"
-                    default: throw AffinityError.invalid("include", "include takes similar, bought_together, also_viewed")
+                    default:
+                        throw AffinityError.invalid("include", "include takes similar, bought_together, also_viewed")
                     }
                 let count = Int(q.get("count") ?? "") ?? 10
                 lists[name] =
@@ -133,7 +135,9 @@ struct CatalogRoutes {
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             do {
                 let result = try await handle(line)
-                results.append(BulkLineResult(line: number, id: result.id, status: result.status, storedVersion: result.storedVersion))
+                results.append(
+                    BulkLineResult(
+                        line: number, id: result.id, status: result.status, storedVersion: result.storedVersion))
                 counts[result.status, default: 0] += 1
             } catch let error as AffinityError {
                 if error.kind == .unavailable { throw error }

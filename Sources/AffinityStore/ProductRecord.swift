@@ -32,7 +32,8 @@ public struct StockRow: Sendable, Equatable {
     public var manageInventory: Bool
     public var sourceVersion: Int64?
 
-    public init(available: Int, allowBackorder: Bool = false, manageInventory: Bool = true, sourceVersion: Int64? = nil) {
+    public init(available: Int, allowBackorder: Bool = false, manageInventory: Bool = true, sourceVersion: Int64? = nil)
+    {
         self.available = available
         self.allowBackorder = allowBackorder
         self.manageInventory = manageInventory

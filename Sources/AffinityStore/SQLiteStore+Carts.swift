@@ -34,7 +34,8 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        cart.id, line.lineID, line.productID, line.variantID, line.quantity, line.unitPriceMinor, position,
+                        cart.id, line.lineID, line.productID, line.variantID, line.quantity, line.unitPriceMinor,
+                        position,
                     ])
             }
             return (cart, try Self.appendCommitted(events, db: db))
@@ -50,7 +51,9 @@ extension SQLiteStore {
         build: (CartRow) throws -> (order: OrderRow, events: [EventRecord])
     ) throws -> CheckoutOutcome {
         try pool.write { db in
-            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE idempotency_key = ?", arguments: [idempotencyKey]) {
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT * FROM orders WHERE idempotency_key = ?", arguments: [idempotencyKey])
+            {
                 let order = Self.orderRow(existing)
                 return order.cartID == cartID ? .existing(order) : .keyReused(order)
             }
@@ -68,7 +71,8 @@ extension SQLiteStore {
                     if db.changesCount == 0 {
                         let stock = try Self.stock(line.productID, db: db)
                         if let stock, !stock.manageInventory { continue }
-                        outcome = .insufficientStock(productID: line.productID, available: max(0, stock?.available ?? 0))
+                        outcome = .insufficientStock(
+                            productID: line.productID, available: max(0, stock?.available ?? 0))
                         return .rollback
                     }
                 }
@@ -112,7 +116,8 @@ extension SQLiteStore {
     public func recordDelivery(source: String, id: String, at time: Int64) throws -> Bool {
         try pool.write { db in
             try db.execute(
-                sql: "INSERT INTO webhook_deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                sql:
+                    "INSERT INTO webhook_deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 arguments: [source, id, time])
             return db.changesCount == 1
         }
@@ -148,7 +153,9 @@ extension SQLiteStore {
     }
 
     static func loadCart(_ id: String, db: Database) throws -> CartRow? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM carts WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM carts WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
         let lines = try Row.fetchAll(
             db, sql: "SELECT * FROM cart_lines WHERE cart_id = ? ORDER BY position", arguments: [id]
         ).map { line in

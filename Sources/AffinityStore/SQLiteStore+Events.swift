@@ -1,9 +1,6 @@
 import GRDB
 import GRDBSQLite
 
-/// `SQLITE_TRANSIENT`: SQLite copies bound text before the bind call returns.
-private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
 /// Product ids are stored joined by the ASCII unit separator, which a validated id
 /// never contains.
 let productIDSeparator: Character = "\u{1F}"
@@ -46,8 +43,10 @@ extension SQLiteStore {
     ) throws -> [AppendOutcome] {
         var outcomes: [AppendOutcome] = []
         outcomes.reserveCapacity(records.count)
+        var text: [UInt8] = []
+        text.reserveCapacity(1024)
         for record in records {
-            try execute(insert, record, db: db)
+            try execute(insert, record, db: db, text: &text)
             if db.changesCount == 1 {
                 outcomes.append(.accepted(sequence: db.lastInsertedRowID))
                 continue
@@ -64,42 +63,60 @@ extension SQLiteStore {
 
     /// Binds one record to the prepared insert and runs it through the SQLite C API:
     /// GRDB's `StatementArguments` box every value, which dominated bulk imports. The
-    /// values and their SQLite types are the ones `execute(arguments:)` bound.
-    static func execute(_ insert: Statement, _ record: EventRecord, db: Database) throws {
+    /// values and their SQLite types are the ones `execute(arguments:)` bound. Text is
+    /// copied back to back into `text` (reused across rows) and bound without further
+    /// copies; the bindings are cleared before `text` changes again.
+    static func execute(_ insert: Statement, _ record: EventRecord, db: Database, text: inout [UInt8]) throws {
+        text.removeAll(keepingCapacity: true)
+        text.append(0)  // never empty, so the buffer always has an address
+        func put(_ value: String?) -> Range<Int>? {
+            guard let value else { return nil }
+            let start = text.count
+            text.append(contentsOf: value.utf8)
+            return start..<text.count
+        }
+        let eventID = put(record.eventID)
+        let type = put(record.type)
+        let channel = put(record.channel)
+        let userID = put(record.userID)
+        let anonymousID = put(record.anonymousID)
+        let sessionID = put(record.sessionID)
+        let productsStart = text.count
+        for (index, productID) in record.productIDs.enumerated() {
+            if index > 0 { text.append(contentsOf: String(productIDSeparator).utf8) }
+            text.append(contentsOf: productID.utf8)
+        }
+        let productIDs = productsStart..<text.count
+        let payload = put(record.payload)
         let handle = insert.sqliteStatement
-        sqlite3_reset(handle)
-        bind(handle, 1, record.eventID)
-        bind(handle, 2, record.type)
-        sqlite3_bind_int64(handle, 3, record.occurredAt)
-        bind(handle, 4, record.channel)
-        bind(handle, 5, record.userID)
-        bind(handle, 6, record.anonymousID)
-        bind(handle, 7, record.sessionID)
-        bind(handle, 8, record.productIDs.joined(separator: String(productIDSeparator)))
-        sqlite3_bind_int64(handle, 9, record.personalization ? 1 : 0)
-        bind(handle, 10, record.payload)
-        sqlite3_bind_int64(handle, 11, record.payloadHash)
-        let code = sqlite3_step(handle)
+        let code = text.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            func bind(_ index: Int32, _ range: Range<Int>?) {
+                guard let range else {
+                    sqlite3_bind_null(handle, index)
+                    return
+                }
+                sqlite3_bind_text(handle, index, base + range.lowerBound, Int32(range.count), nil)  // SQLITE_STATIC
+            }
+            sqlite3_reset(handle)
+            bind(1, eventID)
+            bind(2, type)
+            sqlite3_bind_int64(handle, 3, record.occurredAt)
+            bind(4, channel)
+            bind(5, userID)
+            bind(6, anonymousID)
+            bind(7, sessionID)
+            bind(8, productIDs)
+            sqlite3_bind_int64(handle, 9, record.personalization ? 1 : 0)
+            bind(10, payload)
+            sqlite3_bind_int64(handle, 11, record.payloadHash)
+            return sqlite3_step(handle)
+        }
         let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(db.sqliteConnection))
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
         if let message {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: insertEventSQL)
-        }
-    }
-
-    private static func bind(_ handle: SQLiteStatement, _ index: Int32, _ text: String?) {
-        guard var text else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        text.withUTF8 { utf8 in
-            if let base = utf8.baseAddress, utf8.count > 0 {
-                let chars = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
-                _ = sqlite3_bind_text(handle, index, chars, Int32(utf8.count), transient)
-            } else {
-                _ = sqlite3_bind_text(handle, index, "", 0, transient)
-            }
         }
     }
 

@@ -39,14 +39,16 @@ extension SQLiteStore {
     /// Tombstones a product (events that name it stay valid). Versioned like an upsert.
     public func deleteProduct(_ id: String, sourceVersion: Int64?, at time: Int64) throws -> UpdateOutcome {
         try pool.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT source_version FROM products WHERE id = ? AND deleted = 0", arguments: [id])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT source_version FROM products WHERE id = ? AND deleted = 0", arguments: [id])
             else { return .notFound }
             if let incoming = sourceVersion, let version = row["source_version"] as Int64?, incoming < version {
                 return .stale(stored: version)
             }
             try db.execute(
-                sql: "UPDATE products SET deleted = 1, updated_at = ?, source_version = COALESCE(?, source_version) WHERE id = ?",
+                sql:
+                    "UPDATE products SET deleted = 1, updated_at = ?, source_version = COALESCE(?, source_version) WHERE id = ?",
                 arguments: [time, sourceVersion, id])
             return .applied
         }
@@ -55,9 +57,12 @@ extension SQLiteStore {
     /// Sets a product's stock unless `sourceVersion` is older than the stored one.
     public func setStock(_ id: String, _ stock: StockRow) throws -> UpdateOutcome {
         try pool.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT s.source_version FROM stock s JOIN products p ON p.id = s.product_id WHERE s.product_id = ? AND p.deleted = 0",
-                arguments: [id])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql:
+                        "SELECT s.source_version FROM stock s JOIN products p ON p.id = s.product_id WHERE s.product_id = ? AND p.deleted = 0",
+                    arguments: [id])
             else { return .notFound }
             if let incoming = stock.sourceVersion, let version = row["source_version"] as Int64?, incoming < version {
                 return .stale(stored: version)
@@ -66,7 +71,8 @@ extension SQLiteStore {
                 sql: """
                     UPDATE stock SET available = ?, allow_backorder = ?, manage_inventory = ?,
                       source_version = COALESCE(?, source_version) WHERE product_id = ?
-                    """, arguments: [stock.available, stock.allowBackorder, stock.manageInventory, stock.sourceVersion, id])
+                    """,
+                arguments: [stock.available, stock.allowBackorder, stock.manageInventory, stock.sourceVersion, id])
             return .applied
         }
     }
@@ -77,15 +83,18 @@ extension SQLiteStore {
         _ id: String, version: Int64?, at time: Int64, _ transform: (String) throws -> String
     ) throws -> UpdateOutcome {
         try pool.write { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT payload, prices_version FROM products WHERE id = ? AND deleted = 0", arguments: [id])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT payload, prices_version FROM products WHERE id = ? AND deleted = 0",
+                    arguments: [id])
             else { return .notFound }
             if let incoming = version, let stored = row["prices_version"] as Int64?, incoming < stored {
                 return .stale(stored: stored)
             }
             let payload = try transform(row["payload"])
             try db.execute(
-                sql: "UPDATE products SET payload = ?, prices_version = COALESCE(?, prices_version), updated_at = ? WHERE id = ?",
+                sql:
+                    "UPDATE products SET payload = ?, prices_version = COALESCE(?, prices_version), updated_at = ? WHERE id = ?",
                 arguments: [payload, version, time, id])
             return .applied
         }

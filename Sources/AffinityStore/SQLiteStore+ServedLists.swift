@@ -22,8 +22,10 @@ extension SQLiteStore {
     /// One served list by id.
     public func servedList(_ recommendationID: String) throws -> ServedListRecord? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM served_lists WHERE recommendation_id = ?", arguments: [recommendationID])
-                .map(Self.servedList(from:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM served_lists WHERE recommendation_id = ?", arguments: [recommendationID]
+            )
+            .map(Self.servedList(from:))
         }
     }
 

@@ -24,7 +24,8 @@ struct DatasetsDemo: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let files = try demo.files()
         for (name, contents) in files {
-            try contents.write(toFile: (out as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try contents.write(
+                toFile: (out as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         print("wrote \(demo.products.count) products and \(demo.events.count) events to \(out)")
     }

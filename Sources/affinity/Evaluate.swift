@@ -25,11 +25,13 @@ struct Evaluate: AsyncParsableCommand {
     func run() async throws {
         let config = try ModelConfigFile.resolve(model)
         let strategies: [String: Strategy] = [
-            "for_you": .forYou, "vectors": .vectors, "als": .vectors, "cooccurrence": .cooccurrence, "popular": .popular,
+            "for_you": .forYou, "vectors": .vectors, "als": .vectors, "cooccurrence": .cooccurrence,
+            "popular": .popular,
             "trending": .trending(category: nil),
         ]
         guard let chosen = strategies[strategy] else {
-            throw ValidationError("unknown strategy '\(strategy)'; use for_you, vectors, cooccurrence, popular or trending")
+            throw ValidationError(
+                "unknown strategy '\(strategy)'; use for_you, vectors, cooccurrence, popular or trending")
         }
         let trainRows = try InteractionTSV.read(path: train)
         let testRows = try InteractionTSV.read(path: test)
@@ -49,7 +51,8 @@ struct Evaluate: AsyncParsableCommand {
         let metrics = RankingMetrics.compute(
             recommendations: lists, relevant: relevant, k: k, trainItemCount: Set(trainRows.map(\.item)).count)
         if let recsOut {
-            let text = result.recommendations.map { "\($0.user)\t\($0.items.joined(separator: ","))" }.joined(separator: "\n")
+            let text = result.recommendations.map { "\($0.user)\t\($0.items.joined(separator: ","))" }.joined(
+                separator: "\n")
             try (text + "\n").write(toFile: recsOut, atomically: true, encoding: .utf8)
         }
         let latencies = result.latencyNanoseconds.sorted()
@@ -57,7 +60,8 @@ struct Evaluate: AsyncParsableCommand {
             latencies.isEmpty ? 0 : Double(latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]) / 1e6
         }
         let summary = EvaluationSummary(
-            strategy: strategy, k: k, users: metrics.users, hitRate: metrics.hitRate, ndcg: metrics.ndcg, mrr: metrics.mrr,
+            strategy: strategy, k: k, users: metrics.users, hitRate: metrics.hitRate, ndcg: metrics.ndcg,
+            mrr: metrics.mrr,
             recall: metrics.recall, coverage: metrics.coverage ?? 0, trainingSeconds: result.trainingSeconds,
             latencyMedianMilliseconds: percentile(0.5), latencyP99Milliseconds: percentile(0.99),
             trainingThreads: OfflineEvaluation.needsVectors(chosen, config) ? config.als.threads : 0,

@@ -18,7 +18,8 @@ final class ProgressBar {
         if let total = progress.totalBytes, total > 0 {
             let fraction = min(1, Double(progress.bytes) / Double(total))
             let filled = Int(fraction * 30)
-            text = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
+            text =
+                "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
                 + "\(Int(fraction * 100))% " + text
         }
         FileHandle.standardError.write(Data(("\r" + text + "   ").utf8))

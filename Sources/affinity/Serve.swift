@@ -22,8 +22,10 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "affinity")
         let environment = ProcessInfo.processInfo.environment
         logger.logLevel = environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-        let rulesPath = config ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
-            ? RulesConfigLoader.defaultPath : nil)
+        let rulesPath =
+            config
+            ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
+                ? RulesConfigLoader.defaultPath : nil)
         var rules: RulesConfig?
         if let rulesPath {
             do {
@@ -35,7 +37,9 @@ struct Serve: AsyncParsableCommand {
         }
         var secrets = rules?.webhookSecrets ?? [:]
         for (source, variable) in ["generic": "GENERIC", "shopify": "SHOPIFY"] {
-            if let value = environment["AFFINITY_WEBHOOK_SECRET_" + variable], !value.isEmpty { secrets[source] = value }
+            if let value = environment["AFFINITY_WEBHOOK_SECRET_" + variable], !value.isEmpty {
+                secrets[source] = value
+            }
         }
         let options = EngineOptions(
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),

@@ -34,9 +34,10 @@ struct BulkIngestorTests {
                 .accepted, .rejected, .accepted, .duplicate, .rejected, .rejected, .rejected, .accepted,
             ])
         #expect(summary.results.map(\.eventID) == ["b1", nil, "b2", "b1", "old", "b3", "b2", "b4"])
-        #expect(summary.results.compactMap(\.error?.code) == [
-            "malformed_json", "event_id_conflict", "unknown_event_type", "event_id_conflict",
-        ])
+        #expect(
+            summary.results.compactMap(\.error?.code) == [
+                "malformed_json", "event_id_conflict", "unknown_event_type", "event_id_conflict",
+            ])
         #expect(summary.accepted == 3)
         #expect(summary.duplicates == 1)
         #expect(summary.rejected == 4)

@@ -1,5 +1,6 @@
-@testable import AffinityEngine
 import Testing
+
+@testable import AffinityEngine
 
 @Suite("CSV events")
 struct EventCSVTests {
@@ -102,7 +103,8 @@ struct EventCSVTests {
         let csv = try EventCSV(header: bytes(EventCSV.demoColumns.joined(separator: ",")))
         #expect(try csv.event(bytes(row)) == original)
 
-        let search = Event(eventID: "e2", type: "search", occurredAt: "2026-11-27T10:00:00.000Z", anonymousID: "a", query: "a, \"b\"")
+        let search = Event(
+            eventID: "e2", type: "search", occurredAt: "2026-11-27T10:00:00.000Z", anonymousID: "a", query: "a, \"b\"")
         #expect(try csv.event(bytes(EventCSV.row(search))) == search)
     }
 }

@@ -26,11 +26,22 @@ struct EventValidationTests {
 
     @Test("an event needs user_id or anonymous_id; either alone is enough")
     func shopperRequired() throws {
-        let error = failure(base { $0.userID = nil; $0.anonymousID = nil })
+        let error = failure(
+            base {
+                $0.userID = nil; $0.anonymousID = nil
+            })
         #expect(error?.kind == .invalid)
         #expect(error?.field == "user_id")
-        #expect(failure(base { $0.userID = nil; $0.anonymousID = "a1" }) == nil)
-        #expect(failure(base { $0.userID = "u1"; $0.anonymousID = "a1" }) == nil)
+        #expect(
+            failure(
+                base {
+                    $0.userID = nil; $0.anonymousID = "a1"
+                }) == nil)
+        #expect(
+            failure(
+                base {
+                    $0.userID = "u1"; $0.anonymousID = "a1"
+                }) == nil)
     }
 
     @Test("unknown types are rejected; custom types from config are accepted")
@@ -56,19 +67,51 @@ struct EventValidationTests {
     @Test("item types need items; other types do not")
     func itemsRequired() {
         for type in ["product_view", "add_to_cart", "remove_from_cart", "purchase"] {
-            #expect(failure(base { $0.type = type; $0.items = nil })?.field == "items", "\(type)")
-            #expect(failure(base { $0.type = type; $0.items = [] })?.field == "items", "\(type)")
+            #expect(
+                failure(
+                    base {
+                        $0.type = type; $0.items = nil
+                    })?.field == "items", "\(type)")
+            #expect(
+                failure(
+                    base {
+                        $0.type = type; $0.items = []
+                    })?.field == "items", "\(type)")
         }
-        #expect(failure(base { $0.type = "list_view"; $0.items = nil }) == nil)
-        #expect(failure(base { $0.type = "rec_impression"; $0.items = nil }) == nil)
+        #expect(
+            failure(
+                base {
+                    $0.type = "list_view"; $0.items = nil
+                }) == nil)
+        #expect(
+            failure(
+                base {
+                    $0.type = "rec_impression"; $0.items = nil
+                }) == nil)
     }
 
     @Test("a search needs a query (or items)")
     func search() {
-        #expect(failure(base { $0.type = "search"; $0.items = nil; $0.query = nil })?.field == "query")
-        #expect(failure(base { $0.type = "search"; $0.items = nil; $0.query = "" })?.field == "query")
-        #expect(failure(base { $0.type = "search"; $0.items = nil; $0.query = "shoes" }) == nil)
-        #expect(failure(base { $0.type = "search"; $0.query = String(repeating: "q", count: 1025) })?.field == "query")
+        #expect(
+            failure(
+                base {
+                    $0.type = "search"; $0.items = nil; $0.query = nil
+                })?.field == "query")
+        #expect(
+            failure(
+                base {
+                    $0.type = "search"; $0.items = nil; $0.query = ""
+                })?.field == "query")
+        #expect(
+            failure(
+                base {
+                    $0.type = "search"; $0.items = nil; $0.query = "shoes"
+                }) == nil)
+        #expect(
+            failure(
+                base {
+                    $0.type = "search"; $0.query = String(repeating: "q", count: 1025)
+                })?.field == "query")
     }
 
     @Test("item values are checked and the field names the item")
@@ -110,7 +153,8 @@ struct EventValidationTests {
         #expect(valid.items?[0].currency == "EUR")
         #expect(valid.order?.currency == "USD")
         #expect(failure(base { $0.order = EventOrder(orderID: "O1", currency: "us") })?.field == "order.currency")
-        #expect(failure(base { $0.order = EventOrder(orderID: "O1", revenueMinor: -5) })?.field == "order.revenue_minor")
+        #expect(
+            failure(base { $0.order = EventOrder(orderID: "O1", revenueMinor: -5) })?.field == "order.revenue_minor")
         #expect(failure(base { $0.order = EventOrder(orderID: "") })?.field == "order.order_id")
     }
 
@@ -177,7 +221,9 @@ struct EventValidationTests {
 
     @Test("the canonical record carries the columns replay needs")
     func canonicalColumns() throws {
-        var event = base { $0.anonymousID = "a1"; $0.sessionID = "s1" }
+        var event = base {
+            $0.anonymousID = "a1"; $0.sessionID = "s1"
+        }
         event.items = [EventItem(productID: "P1"), EventItem(productID: "P2")]
         event.consent = Consent(personalization: false)
         let (valid, millis) = try event.validated(now: testNow, rules: rules)

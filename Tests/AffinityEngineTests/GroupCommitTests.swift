@@ -1,8 +1,9 @@
-@testable import AffinityEngine
 import AffinityStore
 import Foundation
 import Synchronization
 import Testing
+
+@testable import AffinityEngine
 
 /// An in-memory store that records how it was called and can be made slow or failing.
 private final class RecordingStore: EventStore {
@@ -56,7 +57,8 @@ private func record(_ id: String) -> EventRecord {
 
 @Suite("Group commit")
 struct GroupCommitTests {
-    @Test("concurrent commits share append calls, and every record is applied once, in sequence order, before its answer")
+    @Test(
+        "concurrent commits share append calls, and every record is applied once, in sequence order, before its answer")
     func grouping() async throws {
         let store = RecordingStore(delay: 0.005)
         let applied = Locked<[Int64]>([])

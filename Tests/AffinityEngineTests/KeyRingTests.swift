@@ -1,6 +1,7 @@
-@testable import AffinityEngine
 import AffinityStore
 import Testing
+
+@testable import AffinityEngine
 
 @Suite("API keys")
 struct KeyRingTests {

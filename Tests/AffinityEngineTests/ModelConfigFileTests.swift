@@ -11,12 +11,12 @@ struct ModelConfigFileTests {
         defer { directory.remove() }
         let file = directory.file("model.yaml")
         try """
-            default_event_weight: 0.5
-            event_weights:
-              purchase: 9
-            history:
-              window: 42
-            """.write(to: file, atomically: true, encoding: .utf8)
+        default_event_weight: 0.5
+        event_weights:
+          purchase: 9
+        history:
+          window: 42
+        """.write(to: file, atomically: true, encoding: .utf8)
         let config = try ModelConfigFile.load(path: file.path)
         let defaults = ModelConfig()
         #expect(config.defaultEventWeight == 0.5)

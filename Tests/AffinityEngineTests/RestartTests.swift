@@ -30,8 +30,10 @@ struct RestartTests {
                 RecommendationQuery(strategy: "buy_again", userID: user)
             ).items.map(\.productID)
         }
-        result["trending"] = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(\.productID)
-        result["popular"] = try engine.recommend(RecommendationQuery(strategy: "popular", count: 20)).items.map(\.productID)
+        result["trending"] = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(
+            \.productID)
+        result["popular"] = try engine.recommend(RecommendationQuery(strategy: "popular", count: 20)).items.map(
+            \.productID)
         return result
     }
 
@@ -49,7 +51,8 @@ struct RestartTests {
             for event in events[10..<30] { _ = try await engine.ingest([event], batched: false) }
             _ = try await engine.ingest(Array(events[30...]), batched: true)
             before = try lists(engine)
-            trendingScores = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(\.score)
+            trendingScores = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(
+                \.score)
         }
         #expect(before["recent:u0"]?.isEmpty == false)
         #expect(before["trending"]?.isEmpty == false)

@@ -12,7 +12,8 @@ import Testing
             #expect(created.status == .created)
             let id = try #require(created.json["id"] as? String)
             #expect(created.json["currency"] as? String == "USD")
-            let added = try await client.send(.post, "/v1/carts/\(id)/items", body: #"{"product_id":"P1","quantity":2}"#)
+            let added = try await client.send(
+                .post, "/v1/carts/\(id)/items", body: #"{"product_id":"P1","quantity":2}"#)
             #expect(added.status == .ok)
             let line = try #require((added.json["lines"] as? [[String: Any]])?.first)
             #expect(line["unit_price_minor"] as? Int == 2199)
@@ -24,7 +25,8 @@ import Testing
             let stats = try engine.statistics()
             #expect(stats.eventsByType["add_to_cart"] == 1)
             #expect(stats.eventsByType["remove_from_cart"] == 2)
-            let tooMany = try await client.send(.post, "/v1/carts/\(id)/items", body: #"{"product_id":"P1","quantity":6}"#)
+            let tooMany = try await client.send(
+                .post, "/v1/carts/\(id)/items", body: #"{"product_id":"P1","quantity":6}"#)
             #expect(tooMany.status == .conflict)
             #expect(tooMany.json.errorCode == "insufficient_stock")
         }
@@ -33,7 +35,9 @@ import Testing
     @Test func checkoutIsIdempotentDecrementsStockAndLogsAPurchase() async throws {
         try await TestServer.run { client, engine in
             _ = try await engine.putProduct(CommerceFixtures.product("P1", available: 5))
-            let id = try #require(try await client.send(.post, "/v1/carts", body: #"{"channel":"web","user_id":"u1"}"#).json["id"] as? String)
+            let id = try #require(
+                try await client.send(.post, "/v1/carts", body: #"{"channel":"web","user_id":"u1"}"#).json["id"]
+                    as? String)
             _ = try await client.send(.post, "/v1/carts/\(id)/items", body: #"{"product_id":"P1","quantity":2}"#)
             let first = try await checkout(client, cart: id, key: "k-1")
             #expect(first.status == .created)
@@ -43,13 +47,16 @@ import Testing
             #expect(first.json["total_minor"] as? Int == 3998)
             #expect(first.json["currency"] as? String == "EUR")
             let orderID = try #require(first.json["id"] as? String)
-            #expect(try await client.send(.get, "/v1/orders/\(orderID)", key: TestServer.secretKey).json["cart_id"] as? String == id)
+            #expect(
+                try await client.send(.get, "/v1/orders/\(orderID)", key: TestServer.secretKey).json["cart_id"]
+                    as? String == id)
             #expect(try await client.send(.get, "/v1/orders/\(orderID)").status == .forbidden)
             let mine = try await client.send(.get, "/v1/users/u1/orders", key: TestServer.secretKey)
             #expect((mine.json["orders"] as? [Any])?.count == 1)
             #expect(try engine.product("P1", channel: nil).product.stock.available == 3)
             #expect(try engine.statistics().eventsByType["purchase"] == 1)
-            let bought = try engine.recommend(RecommendationQuery(strategy: "buy_again", userID: "u1")).items.map(\.productID)
+            let bought = try engine.recommend(RecommendationQuery(strategy: "buy_again", userID: "u1")).items.map(
+                \.productID)
             #expect(bought == ["P1"])
             let missingKey = try await client.send(.post, "/v1/carts/\(id)/checkout")
             #expect(missingKey.status == .unprocessableContent)
@@ -61,7 +68,9 @@ import Testing
             _ = try await engine.putProduct(CommerceFixtures.product("LAST", available: 10))
             var carts: [String] = []
             for index in 0..<50 {
-                let id = try #require(try await client.send(.post, "/v1/carts", body: #"{"channel":"web","anonymous_id":"a\#(index)"}"#).json["id"] as? String)
+                let id = try #require(
+                    try await client.send(.post, "/v1/carts", body: #"{"channel":"web","anonymous_id":"a\#(index)"}"#)
+                        .json["id"] as? String)
                 _ = try await client.send(.post, "/v1/carts/\(id)/items", body: #"{"product_id":"LAST","quantity":1}"#)
                 carts.append(id)
             }
@@ -86,7 +95,8 @@ import Testing
         let response = try await client.executeRequest(
             uri: "/v1/carts/\(cart)/checkout", method: .post, headers: headers,
             body: ByteBuffer(string: #"{"payment_reference":"psp-123"}"#))
-        let json = (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [String: Any] ?? [:]
+        let json =
+            (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [String: Any] ?? [:]
         return (response.status, json)
     }
 }

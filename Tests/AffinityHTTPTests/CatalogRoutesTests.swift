@@ -2,7 +2,8 @@ import AffinityEngine
 import Testing
 
 @Suite struct CatalogRoutesTests {
-    let body = #"{"title":"Trail Runner","categories":["shoes"],"brand":"Acme","tags":["new"],"attributes":{"color":"red"},"image_url":"https://img.example/T1.jpg","url":"https://shop.example/T1","source_version":5,"listings":[{"channel":"web","published":true}],"prices":[{"channel":"web","amount_minor":8999,"currency":"EUR"}],"stock":{"available":3,"allow_backorder":false}}"#
+    let body =
+        #"{"title":"Trail Runner","categories":["shoes"],"brand":"Acme","tags":["new"],"attributes":{"color":"red"},"image_url":"https://img.example/T1.jpg","url":"https://shop.example/T1","source_version":5,"listings":[{"channel":"web","published":true}],"prices":[{"channel":"web","amount_minor":8999,"currency":"EUR"}],"stock":{"available":3,"allow_backorder":false}}"#
 
     @Test func secretKeyWritesAndPublicKeyReadsInTheChannelCurrency() async throws {
         try await TestServer.run { client, _ in
@@ -42,9 +43,13 @@ import Testing
             #expect(try await client.send(.get, "/v1/products/T1").json["available"] as? Bool == false)
 
             let prices = #"{"prices":[{"channel":"web","amount_minor":7999,"currency":"EUR"}],"source_version":3}"#
-            #expect(try await client.send(.put, "/v1/products/T1/prices", key: TestServer.secretKey, body: prices).json["status"] as? String == "applied")
+            #expect(
+                try await client.send(.put, "/v1/products/T1/prices", key: TestServer.secretKey, body: prices).json[
+                    "status"] as? String == "applied")
             let olderPrices = #"{"prices":[{"channel":"web","amount_minor":1,"currency":"EUR"}],"source_version":2}"#
-            #expect(try await client.send(.put, "/v1/products/T1/prices", key: TestServer.secretKey, body: olderPrices).json["status"] as? String == "stale")
+            #expect(
+                try await client.send(.put, "/v1/products/T1/prices", key: TestServer.secretKey, body: olderPrices)
+                    .json["status"] as? String == "stale")
             let price = try await client.send(.get, "/v1/products/T1?channel=web").json["price"] as? [String: Any]
             #expect(price?["amount_minor"] as? Int == 7999)
         }
@@ -64,7 +69,8 @@ import Testing
         try await TestServer.run { client, engine in
             for id in ["A1", "A2", "A3", "B1"] {
                 _ = try await engine.putProduct(
-                    CommerceFixtures.product(id, category: id.hasPrefix("A") ? "shoes" : "hats", available: id == "A2" ? 0 : 5))
+                    CommerceFixtures.product(
+                        id, category: id.hasPrefix("A") ? "shoes" : "hats", available: id == "A2" ? 0 : 5))
             }
             let first = try await client.send(.get, "/v1/products?category=shoes&limit=2")
             let page1 = try #require(first.json["items"] as? [[String: Any]]).compactMap { $0["id"] as? String }
@@ -74,7 +80,10 @@ import Testing
             #expect(try #require(second.json["items"] as? [[String: Any]]).compactMap { $0["id"] as? String } == ["A3"])
             #expect(second.json["next_cursor"] == nil)
             let inStock = try await client.send(.get, "/v1/products?in_stock=true&q=product")
-            #expect(try #require(inStock.json["items"] as? [[String: Any]]).compactMap { $0["id"] as? String } == ["A1", "A3", "B1"])
+            #expect(
+                try #require(inStock.json["items"] as? [[String: Any]]).compactMap { $0["id"] as? String } == [
+                    "A1", "A3", "B1",
+                ])
         }
     }
 

@@ -4,7 +4,10 @@ import Testing
 /// Serving-time consistency: every strategy, for every channel, returns only what can
 /// be bought there, and a stock or publication change shows in the very next response.
 @Suite struct ChannelConsistencyTests {
-    static let strategies = ["for_you", "trending", "similar_items", "others_also_viewed", "frequently_bought_together", "recently_viewed", "popular"]
+    static let strategies = [
+        "for_you", "trending", "similar_items", "others_also_viewed", "frequently_bought_together", "recently_viewed",
+        "popular",
+    ]
 
     func ids(_ engine: Engine, _ strategy: String, channel: String) throws -> [String] {
         try engine.recommend(

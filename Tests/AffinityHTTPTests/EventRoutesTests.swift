@@ -27,7 +27,8 @@ import Testing
     @Test func invalidEventInBatchIs422NamingTheFieldAndStoresNothing() async throws {
         try await TestServer.run { client, engine in
             let bad = viewEvent("e2", at: "yesterday")
-            let response = try await client.send(.post, "/v1/events", body: #"{"events":[\#(viewEvent("e1")),\#(bad)]}"#)
+            let response = try await client.send(
+                .post, "/v1/events", body: #"{"events":[\#(viewEvent("e1")),\#(bad)]}"#)
             #expect(response.status == .unprocessableContent)
             #expect(response.json.errorField == "events[1].occurred_at")
             #expect(try engine.statistics().events == 0)
@@ -47,7 +48,8 @@ import Testing
         try await TestServer.run { client, _ in
             let response = try await client.send(.post, "/v1/events", body: viewEvent("e1"), contentType: "text/plain")
             #expect(response.status == .unsupportedMediaType)
-            let bulk = try await client.send(.post, "/v1/events/bulk", body: viewEvent("e1"), contentType: "application/json")
+            let bulk = try await client.send(
+                .post, "/v1/events/bulk", body: viewEvent("e1"), contentType: "application/json")
             #expect(bulk.status == .unsupportedMediaType)
         }
     }
@@ -64,7 +66,8 @@ import Testing
 
     @Test func wrongFieldTypeIs422WithPath() async throws {
         try await TestServer.run { client, _ in
-            let body = #"{"event_id":"e1","type":"add_to_cart","occurred_at":"2026-11-01T10:00:00Z","user_id":"u","items":[{"product_id":"P1","quantity":"two"}]}"#
+            let body =
+                #"{"event_id":"e1","type":"add_to_cart","occurred_at":"2026-11-01T10:00:00Z","user_id":"u","items":[{"product_id":"P1","quantity":"two"}]}"#
             let response = try await client.send(.post, "/v1/events", body: body)
             #expect(response.status == .unprocessableContent)
             #expect(response.json.errorField == "items[0].quantity")
@@ -85,7 +88,10 @@ import Testing
             #expect(response.json.int("rejected") == 3)
             let results = try #require(response.json["results"] as? [[String: Any]])
             #expect(results.map { $0["line"] as? Int } == [1, 2, 3, 4, 6, 7])
-            #expect(results.map { $0["status"] as? String } == ["accepted", "rejected", "accepted", "duplicate", "rejected", "rejected"])
+            #expect(
+                results.map { $0["status"] as? String } == [
+                    "accepted", "rejected", "accepted", "duplicate", "rejected", "rejected",
+                ])
             #expect(((results[1]["error"]) as? [String: Any])?["code"] as? String == "malformed_json")
             #expect(((results[5]["error"]) as? [String: Any])?["code"] as? String == "event_id_conflict")
             #expect(try engine.statistics().events == 2)

@@ -22,11 +22,15 @@ import Yams
             let routes = buildRouter(engine: engine).routes
             #expect(routes.count >= 25)
             for route in routes {
-                let path = "/" + route.path.description.split(separator: "/").map { part in
-                    part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.description.split(separator: "/").map { part in
+                        part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                    }.joined(separator: "/")
                 let operations = paths[path] as? [String: Any]
-                #expect(operations?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(path) is not in docs/openapi.yaml")
+                #expect(
+                    operations?[route.method.rawValue.lowercased()] != nil,
+                    "\(route.method) \(path) is not in docs/openapi.yaml")
             }
         }
     }

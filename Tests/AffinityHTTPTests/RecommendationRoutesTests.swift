@@ -3,9 +3,12 @@ import Testing
 @Suite struct RecommendationRoutesTests {
     @Test func recentlyViewedSeesTheVeryLastEvent() async throws {
         try await TestServer.run { client, _ in
-            _ = try await client.send(.post, "/v1/events", body: viewEvent("e1", product: "P1", at: "2026-11-01T10:00:00Z"))
-            _ = try await client.send(.post, "/v1/events", body: viewEvent("e2", product: "P2", at: "2026-11-01T10:01:00Z"))
-            let response = try await client.send(.get, "/v1/recommendations?strategy=recently_viewed&user_id=u1&count=5")
+            _ = try await client.send(
+                .post, "/v1/events", body: viewEvent("e1", product: "P1", at: "2026-11-01T10:00:00Z"))
+            _ = try await client.send(
+                .post, "/v1/events", body: viewEvent("e2", product: "P2", at: "2026-11-01T10:01:00Z"))
+            let response = try await client.send(
+                .get, "/v1/recommendations?strategy=recently_viewed&user_id=u1&count=5")
             #expect(response.status == .ok)
             let items = try #require(response.json["items"] as? [[String: Any]])
             #expect(items.compactMap { $0["product_id"] as? String } == ["P2", "P1"])

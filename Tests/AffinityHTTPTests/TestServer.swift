@@ -47,7 +47,10 @@ extension TestClientProtocol {
 }
 
 /// A valid product_view event as JSON.
-func viewEvent(_ id: String, user: String? = "u1", anonymous: String? = nil, product: String = "P1", at: String = "2026-11-01T10:00:00Z")
+func viewEvent(
+    _ id: String, user: String? = "u1", anonymous: String? = nil, product: String = "P1",
+    at: String = "2026-11-01T10:00:00Z"
+)
     -> String
 {
     var fields = [#""event_id":"\#(id)""#, #""type":"product_view""#, #""occurred_at":"\#(at)""#, #""channel":"web""#]

@@ -90,7 +90,9 @@ struct SQLiteStoreAppendTests {
         try withStore { store, _ throws in
             let plain = try store.append([
                 AppendBatch(
-                    records: [makeRecord("d"), makeRecord("d"), makeRecord("k", payload: "1"), makeRecord("k", payload: "2")],
+                    records: [
+                        makeRecord("d"), makeRecord("d"), makeRecord("k", payload: "1"), makeRecord("k", payload: "2"),
+                    ],
                     atomic: false)
             ])
             // Sequences increase but need not be dense: SQLite's AUTOINCREMENT spends a

@@ -72,7 +72,8 @@ struct SQLiteStoreReplayTests {
         try withStore { store, _ throws in
             #expect(
                 try store.statistics()
-                    == StoreStatistics(events: 0, users: 0, anonymousIDs: 0, products: 0, lastSequence: 0, eventsByType: [:]))
+                    == StoreStatistics(
+                        events: 0, users: 0, anonymousIDs: 0, products: 0, lastSequence: 0, eventsByType: [:]))
             _ = try store.append([
                 AppendBatch(
                     records: [
