@@ -59,7 +59,8 @@ public struct ALSTrainer: Sendable {
                         m.values.withUnsafeBufferPointer { vals in
                             target.withUnsafeMutableBufferPointer { xb in
                                 let ctx = SweepContext(
-                                    gram: gb.baseAddress!, fixed: yb.baseAddress!, starts: starts, cols: cols, vals: vals,
+                                    gram: gb.baseAddress!, fixed: yb.baseAddress!, starts: starts, cols: cols,
+                                    vals: vals,
                                     target: xb.baseAddress!, n: n, alpha: config.alpha, steps: max(1, config.cgSteps))
                                 if parts.count == 1 {
                                     ctx.solve(parts[0])

@@ -26,4 +26,3 @@ public enum LogLikelihoodRatio {
         return 2 * (row + col - mat)
     }
 }
-

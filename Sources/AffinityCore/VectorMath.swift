@@ -56,7 +56,8 @@ enum VectorMath {
     /// Σ v[k]·M[k,:] in 16-lane output blocks held in registers, so the inner loop
     /// is a reduction-free multiply-add with one load per step.
     @inline(__always)
-    static func symv(_ m: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
+    static func symv(_ m: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int)
+    {
         var j = 0
         while j + 32 <= n {
             var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()

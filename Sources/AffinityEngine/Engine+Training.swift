@@ -34,6 +34,9 @@ extension Engine {
         let started = ContinuousClock.now
         let model = ALSTrainer(config: options.model.als).train(matrix)
         let seconds = Self.seconds(ContinuousClock.now - started)
+        // Build the model's candidate index here, outside the state lock, so installing
+        // it does not stall requests on a large catalogue.
+        model.prepareCandidateIndex()
         state.withLock { state in
             state.core.install(model: model)
             if let tuning { state.core.install(blend: tuning.blend) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AffinityCore
 
 @Suite struct ALSTests {
@@ -29,8 +30,10 @@ import Testing
     @Test func matrixSumsDuplicatesAndDropsNonPositive() {
         let m = InteractionMatrix(
             rows: 2, columns: 3,
-            triples: [(row: 1, column: 2, weight: 1), (row: 0, column: 1, weight: 2), (row: 1, column: 2, weight: 2),
-                      (row: 0, column: 0, weight: 1), (row: 0, column: 0, weight: -1)])
+            triples: [
+                (row: 1, column: 2, weight: 1), (row: 0, column: 1, weight: 2), (row: 1, column: 2, weight: 2),
+                (row: 0, column: 0, weight: 1), (row: 0, column: 0, weight: -1),
+            ])
         #expect(m.rowStart == [0, 1, 2])
         #expect(m.columnIndex == [1, 2])
         #expect(m.values == [2, 3])
@@ -46,7 +49,9 @@ import Testing
             model.scoreAll(user: u, into: &scores)
             let inBlock = block.filter { !seeds.contains(Int32($0)) }.map { scores[$0] }
             let outBlock = (0..<20).filter { !block.contains($0) }.map { scores[$0] }
-            #expect(inBlock.min()! > outBlock.max()!, "every unseen in-block item outranks every other-block item \(scores)")
+            #expect(
+                inBlock.min()! > outBlock.max()!, "every unseen in-block item outranks every other-block item \(scores)"
+            )
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AffinityCore
 
 @Suite struct ScoringCoreTests {
@@ -32,10 +33,12 @@ import Testing
         core.record(shopper: 50, items: [1], kind: .productView, timestamp: 9_000, channel: nil)
         let live = core.recommend(RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, now: 9_060))
         #expect(live.map(\.item) == [2], "a minute later the session continues: what comes next")
-        let back = core.recommend(RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, now: 9_000 + 30 * 86_400))
+        let back = core.recommend(
+            RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, now: 9_000 + 30 * 86_400))
         #expect(back.map(\.item) == [3], "a month later: what is popular now")
         let cart = core.recommend(
-            RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, contextItems: [1], now: 9_000 + 30 * 86_400))
+            RecommendationRequest(strategy: .forYou, shopper: 50, count: 1, contextItems: [1], now: 9_000 + 30 * 86_400)
+        )
         #expect(cart.map(\.item) == [2], "context items make the session live again")
     }
 
@@ -149,7 +152,8 @@ import Testing
     @Test func rerankKeepsOnlyCandidates() {
         let core = Self.sequentialCore()
         core.record(shopper: 50, items: [1], kind: .productView, timestamp: 9_000, channel: nil)
-        let r = core.recommend(RecommendationRequest(strategy: .rerank(candidates: [3, 2, 2, 99]), shopper: 50, count: 10))
+        let r = core.recommend(
+            RecommendationRequest(strategy: .rerank(candidates: [3, 2, 2, 99]), shopper: 50, count: 10))
         #expect(r.map(\.item) == [2, 3])
     }
 
@@ -158,7 +162,8 @@ import Testing
         let m = ALSTests.blockMatrix()
         for u in 0..<m.rows {
             for e in m.rowStart[u]..<m.rowStart[u + 1] {
-                core.record(shopper: Int32(u), items: [m.columnIndex[e]], kind: .purchase, timestamp: Int64(e), channel: nil)
+                core.record(
+                    shopper: Int32(u), items: [m.columnIndex[e]], kind: .purchase, timestamp: Int64(e), channel: nil)
             }
         }
         core.install(model: ALSTests.trained())

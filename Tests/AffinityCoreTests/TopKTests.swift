@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AffinityCore
 
 @Suite struct TopKTests {
