@@ -27,6 +27,8 @@ var targets: [Target] = [
         dependencies: [
             "AffinityCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The event log binds rows through SQLite's C API on its hot path.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: swiftSettings
     ),

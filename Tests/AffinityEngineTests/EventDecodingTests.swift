@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Event decoding")
 struct EventDecodingTests {
-    let single = #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","quantity":2}]}"#
+    let single =
+        #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","quantity":2}]}"#
 
     func requestError(_ text: String) -> AffinityError? {
         AffinityError.caught { () throws(AffinityError) in try EventDecoding.decodeRequest(bytes(text)) }
@@ -23,7 +24,8 @@ struct EventDecodingTests {
 
     @Test("the envelope form decodes batched, in order")
     func envelope() throws {
-        let body = #"{"events":[\#(single),{"event_id":"e2","type":"search","occurred_at":"2026-11-27T10:00:00Z","anonymous_id":"a1","query":"shoes"}]}"#
+        let body =
+            #"{"events":[\#(single),{"event_id":"e2","type":"search","occurred_at":"2026-11-27T10:00:00Z","anonymous_id":"a1","query":"shoes"}]}"#
         let (events, batched) = try EventDecoding.decodeRequest(bytes(body))
         #expect(batched)
         #expect(events.map(\.eventID) == ["e1", "e2"])
@@ -33,12 +35,20 @@ struct EventDecodingTests {
 
     @Test("nested objects, consent and properties decode")
     func nested() throws {
-        let body = #"{"event_id":"e1","type":"purchase","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","variant_id":"V1","quantity":1,"price_minor":1999,"currency":"EUR","position":3}],"order":{"order_id":"O1","revenue_minor":1999,"currency":"EUR"},"consent":{"personalization":false},"properties":{"a":[1,true,null,"x"],"b":{"c":2.5}},"recommendation_id":"rec_1","session_id":"s1","channel":"web"}"#
+        let body =
+            #"{"event_id":"e1","type":"purchase","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","variant_id":"V1","quantity":1,"price_minor":1999,"currency":"EUR","position":3}],"order":{"order_id":"O1","revenue_minor":1999,"currency":"EUR"},"consent":{"personalization":false},"properties":{"a":[1,true,null,"x"],"b":{"c":2.5}},"recommendation_id":"rec_1","session_id":"s1","channel":"web"}"#
         let event = try EventDecoding.decodeLine(bytes(body))
-        #expect(event.items?[0] == EventItem(productID: "P1", variantID: "V1", quantity: 1, priceMinor: 1999, currency: "EUR", position: 3))
+        #expect(
+            event.items?[0]
+                == EventItem(
+                    productID: "P1", variantID: "V1", quantity: 1, priceMinor: 1999, currency: "EUR", position: 3))
         #expect(event.order == EventOrder(orderID: "O1", revenueMinor: 1999, currency: "EUR"))
         #expect(event.consent == Consent(personalization: false))
-        #expect(event.properties == .object(["a": .array([.number(1), .bool(true), .null, .string("x")]), "b": .object(["c": .number(2.5)])]))
+        #expect(
+            event.properties
+                == .object([
+                    "a": .array([.number(1), .bool(true), .null, .string("x")]), "b": .object(["c": .number(2.5)]),
+                ]))
         #expect(event.recommendationID == "rec_1")
     }
 
@@ -52,12 +62,14 @@ struct EventDecodingTests {
     @Test("a wrong type is invalid (422) with the field path")
     func wrongType() {
         let error = requestError(
-            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","quantity":"two"}]}"#)
+            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1","quantity":"two"}]}"#
+        )
         #expect(error?.kind == .invalid)
         #expect(error?.field == "items[0].quantity")
 
         let batched = requestError(
-            #"{"events":[\#(single),{"event_id":"e2","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1"},{"product_id":7}]}]}"#)
+            #"{"events":[\#(single),{"event_id":"e2","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1"},{"product_id":7}]}]}"#
+        )
         #expect(batched?.kind == .invalid)
         #expect(batched?.field == "events[1].items[1].product_id")
 
@@ -86,18 +98,21 @@ struct EventDecodingTests {
     @Test("unknown fields are rejected with unknown_field, at any depth")
     func unknownField() {
         let top = requestError(
-            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","userid":"x"}"#)
+            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","userid":"x"}"#
+        )
         #expect(top?.kind == .invalid)
         #expect(top?.code == "unknown_field")
         #expect(top?.field == "userid")
 
         let item = requestError(
-            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","items":[{"product_id":"P1","colour":"red"}]}"#)
+            #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","items":[{"product_id":"P1","colour":"red"}]}"#
+        )
         #expect(item?.code == "unknown_field")
         #expect(item?.field == "items[0].colour")
 
         let order = requestError(
-            #"{"event_id":"e1","type":"purchase","occurred_at":"2026-11-27T10:00:00Z","order":{"order_id":"O1","tax":1}}"#)
+            #"{"event_id":"e1","type":"purchase","occurred_at":"2026-11-27T10:00:00Z","order":{"order_id":"O1","tax":1}}"#
+        )
         #expect(order?.field == "order.tax")
 
         let envelope = requestError(#"{"events":[],"extra":1}"#)

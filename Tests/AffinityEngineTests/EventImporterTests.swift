@@ -24,7 +24,8 @@ struct EventImporterTests {
         let engine = try makeEngine(directory)
         var lines = (0..<40).map { jsonLine("n\($0)", product: "P\($0 % 5)") }
         lines.insert("garbage", at: 3)  // line 4
-        lines.insert(#"{"event_id":"bad","type":"product_view","occurred_at":"2026-11-27T10:00:00Z"}"#, at: 10)  // line 11
+        // line 11:
+        lines.insert(#"{"event_id":"bad","type":"product_view","occurred_at":"2026-11-27T10:00:00Z"}"#, at: 10)
         lines.append(jsonLine("n0", product: "P0"))  // duplicate
         lines.append(jsonLine("n1", product: "P0"))  // conflict (n1 was P1)
         lines.append("")  // blank
@@ -127,7 +128,8 @@ struct EventImporterTests {
 
 @Suite("Event file import edge cases")
 struct EventImporterEdgeCaseTests {
-    let good = #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1"}]}"#
+    let good =
+        #"{"event_id":"e1","type":"product_view","occurred_at":"2026-11-27T10:00:00Z","user_id":"u1","items":[{"product_id":"P1"}]}"#
 
     func importText(_ text: String) throws -> EventImporter.Summary {
         let directory = try TemporaryDirectory()
