@@ -73,8 +73,9 @@ extension Engine {
             }
             let old = index.map { cart.lines[$0].quantity } ?? 0
             let quantity = newQuantity(old)
+            let variant = variantID ?? index.flatMap { cart.lines[$0].variantID }
             let price = try self.sellablePrice(
-                product, channel: cart.channel, quantity: quantity, stock: try stockOf(product))
+                product, variant: variant, channel: cart.channel, quantity: quantity, stock: try stockOf(product))
             if quantity == 0, let index {
                 cart.lines.remove(at: index)
             } else if let index {
@@ -102,10 +103,15 @@ extension Engine {
 
     /// The unit price of a product for a cart in `channel`, or an error that says why it
     /// cannot be sold there (unknown, unpublished, unpriced, not enough stock).
-    func sellablePrice(_ productID: String, channel: String, quantity: Int, stock: StockRow?) throws -> Int64 {
+    func sellablePrice(_ productID: String, variant: String?, channel: String, quantity: Int, stock: StockRow?)
+        throws -> Int64
+    {
         let entry = state.withLock { state in state.products.id(of: productID).flatMap { state.entry($0) } }
         guard let entry else { throw Self.notFound(productID) }
-        guard entry.publishedIn.contains(channel), let price = entry.product.price(in: channel) else {
+        if let variant, !entry.product.variants.isEmpty, !entry.product.variants.contains(where: { $0.id == variant }) {
+            throw AffinityError.invalid("variant_id", "product '\(productID)' has no variant '\(variant)'")
+        }
+        guard entry.publishedIn.contains(channel), let price = entry.product.price(in: channel, variant: variant) else {
             throw AffinityError.invalid("product_id", "product '\(productID)' is not sold in channel \(channel)")
         }
         if quantity > 0, let stock, stock.manageInventory, !stock.allowBackorder, stock.available < quantity {

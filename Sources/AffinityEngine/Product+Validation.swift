@@ -16,7 +16,19 @@ extension Product {
         for (index, listing) in listings.enumerated() where !channels.contains(where: { $0.id == listing.channel }) {
             throw .invalid("listings[\(index)].channel", Self.unknownChannel(listing.channel, channels))
         }
+        var variantIDs = Set<String>()
+        for (index, variant) in variants.enumerated() {
+            try Event.checkID(variant.id, field: "variants[\(index)].id", max: 128)
+            guard variantIDs.insert(variant.id).inserted else {
+                throw .invalid("variants[\(index)].id", "two variants with id '\(variant.id)'")
+            }
+        }
         try Self.validate(prices: prices, channels: channels, field: "prices")
+        for (index, price) in prices.enumerated() {
+            if let variant = price.variantID, !variantIDs.contains(variant) {
+                throw .invalid("prices[\(index)].variant_id", "no variant '\(variant)' is declared in variants")
+            }
+        }
         guard stock.available >= 0 else { throw .invalid("stock.available", "available must be ≥ 0") }
     }
 
@@ -34,7 +46,7 @@ extension Product {
                 )
             }
             guard price.amountMinor >= 0 else { throw .invalid(path + ".amount_minor", "amount_minor must be ≥ 0") }
-            guard seen.insert(price.channel).inserted else {
+            guard seen.insert(price.channel + "\u{1F}" + (price.variantID ?? "")).inserted else {
                 throw .invalid(path + ".channel", "two prices for channel \(price.channel)")
             }
         }

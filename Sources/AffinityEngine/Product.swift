@@ -13,8 +13,11 @@ public struct Product: Codable, Sendable, Equatable {
     /// Upstream version; an update with a lower one is ignored.
     public var sourceVersion: Int64?
     public var listings: [Listing]
+    /// Product-level prices and, with `variant_id`, variant prices.
     public var prices: [Price]
     public var stock: Stock
+    /// Optional variants (sizes, colours); recommendations are per product.
+    public var variants: [Variant]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, title, description, categories, brand, tags, attributes
@@ -22,14 +25,14 @@ public struct Product: Codable, Sendable, Equatable {
         case url
         case createdAt = "created_at"
         case sourceVersion = "source_version"
-        case listings, prices, stock
+        case listings, prices, stock, variants
     }
 
     public init(
         id: String, title: String, description: String? = nil, categories: [String] = [], brand: String? = nil,
         tags: [String] = [], attributes: [String: JSONValue] = [:], imageURL: String? = nil, url: String? = nil,
         createdAt: String? = nil, sourceVersion: Int64? = nil, listings: [Listing] = [], prices: [Price] = [],
-        stock: Stock = Stock(available: 0)
+        stock: Stock = Stock(available: 0), variants: [Variant] = []
     ) {
         self.id = id
         self.title = title
@@ -45,6 +48,7 @@ public struct Product: Codable, Sendable, Equatable {
         self.listings = listings
         self.prices = prices
         self.stock = stock
+        self.variants = variants
     }
 
     /// `id` may be absent (the path names it); unknown fields are rejected.
@@ -65,6 +69,28 @@ public struct Product: Codable, Sendable, Equatable {
         listings = try c.decodeIfPresent([Listing].self, forKey: .listings) ?? []
         prices = try c.decodeIfPresent([Price].self, forKey: .prices) ?? []
         stock = try c.decodeIfPresent(Stock.self, forKey: .stock) ?? Stock(available: 0)
+        variants = try c.decodeIfPresent([Variant].self, forKey: .variants) ?? []
+    }
+
+    /// Omits `variants` when there are none, so products without variants keep the
+    /// canonical form they always had.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(categories, forKey: .categories)
+        try c.encodeIfPresent(brand, forKey: .brand)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(attributes, forKey: .attributes)
+        try c.encodeIfPresent(imageURL, forKey: .imageURL)
+        try c.encodeIfPresent(url, forKey: .url)
+        try c.encodeIfPresent(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(sourceVersion, forKey: .sourceVersion)
+        try c.encode(listings, forKey: .listings)
+        try c.encode(prices, forKey: .prices)
+        try c.encode(stock, forKey: .stock)
+        if !variants.isEmpty { try c.encode(variants, forKey: .variants) }
     }
 
     /// Whether the product is published in `channel`.
@@ -74,7 +100,26 @@ public struct Product: Codable, Sendable, Equatable {
 
     /// The product's price in `channel`, if it has one.
     public func price(in channel: String) -> Price? {
-        prices.first { $0.channel == channel }
+        prices.first { $0.channel == channel && $0.variantID == nil } ?? prices.first { $0.channel == channel }
+    }
+
+    /// A variant's price in `channel`, falling back to the product's.
+    public func price(in channel: String, variant: String?) -> Price? {
+        guard let variant else { return price(in: channel) }
+        return prices.first { $0.channel == channel && $0.variantID == variant } ?? price(in: channel)
+    }
+}
+
+/// A purchasable variant of a product (a size, a colour).
+public struct Variant: Codable, Sendable, Equatable {
+    public var id: String
+    public var sku: String?
+    public var title: String?
+
+    public init(id: String, sku: String? = nil, title: String? = nil) {
+        self.id = id
+        self.sku = sku
+        self.title = title
     }
 }
 
@@ -94,17 +139,21 @@ public struct Price: Codable, Sendable, Equatable {
     public var channel: String
     public var amountMinor: Int64
     public var currency: String
+    /// Set for a variant's own price; absent for the product's price.
+    public var variantID: String?
 
     enum CodingKeys: String, CodingKey {
         case channel
         case amountMinor = "amount_minor"
         case currency
+        case variantID = "variant_id"
     }
 
-    public init(channel: String, amountMinor: Int64, currency: String) {
+    public init(channel: String, amountMinor: Int64, currency: String, variantID: String? = nil) {
         self.channel = channel
         self.amountMinor = amountMinor
         self.currency = currency
+        self.variantID = variantID
     }
 }
 

@@ -200,6 +200,7 @@ components:
         channel: {type: string}
         amount_minor: {type: integer, minimum: 0}
         currency: {type: string}
+        variant_id: {type: string, description: a declared variant's own price; absent for the product price}
     Stock:
       type: object
       required: [available]
@@ -230,6 +231,12 @@ components:
             properties: {channel: {type: string}, published: {type: boolean}}
         prices: {type: array, items: {$ref: "#/components/schemas/Price"}}
         stock: {$ref: "#/components/schemas/Stock"}
+        variants:
+          type: array
+          items:
+            type: object
+            required: [id]
+            properties: {id: {type: string}, sku: {type: string}, title: {type: string}}
     ProductView:
       allOf:
         - $ref: "#/components/schemas/Product"

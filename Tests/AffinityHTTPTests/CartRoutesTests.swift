@@ -100,3 +100,31 @@ import Testing
         return (response.status, json)
     }
 }
+
+@Suite struct VariantPricingTests {
+    @Test func aVariantLineUsesTheVariantsOwnPrice() async throws {
+        try await TestServer.run { client, engine in
+            var product = CommerceFixtures.product("SHOE", available: 5)
+            product.variants = [Variant(id: "SHOE-42", sku: "S42"), Variant(id: "SHOE-43", sku: "S43")]
+            product.prices.append(Price(channel: "web", amountMinor: 2499, currency: "EUR", variantID: "SHOE-43"))
+            #expect(try await engine.putProduct(product).status == "applied")
+            let id = try #require(
+                try await client.send(.post, "/v1/carts", body: #"{"channel":"web"}"#).json["id"] as? String)
+            let big = try await client.send(
+                .post, "/v1/carts/\(id)/items", body: #"{"product_id":"SHOE","variant_id":"SHOE-43"}"#)
+            let small = try await client.send(
+                .post, "/v1/carts/\(id)/items", body: #"{"product_id":"SHOE","variant_id":"SHOE-42"}"#)
+            let lines = try #require(small.json["lines"] as? [[String: Any]])
+            #expect(big.status == .ok)
+            #expect(lines.map { $0["unit_price_minor"] as? Int } == [2499, 1999])
+            let unknown = try await client.send(
+                .post, "/v1/carts/\(id)/items", body: #"{"product_id":"SHOE","variant_id":"SHOE-99"}"#)
+            #expect(unknown.status == .unprocessableContent)
+            let undeclared =
+                #"{"title":"X","variants":[{"id":"A"}],"prices":[{"channel":"web","amount_minor":1,"currency":"EUR","variant_id":"B"}]}"#
+            let rejected = try await client.send(.put, "/v1/products/X", key: TestServer.secretKey, body: undeclared)
+            #expect(rejected.status == .unprocessableContent)
+            #expect(rejected.json.errorField == "prices[0].variant_id")
+        }
+    }
+}
