@@ -6,5 +6,5 @@ struct Affinity: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "affinity",
         abstract: "Personalisation and recommendations for headless commerce.",
-        subcommands: [Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Config.self])
+        subcommands: [Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Recommend.self, Config.self])
 }
