@@ -1,23 +1,8 @@
 import AffinityCore
 import Foundation
 
-/// SplitMix64: a tiny seedable generator so every benchmark input is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
+/// Every benchmark input is reproducible: the core's seeded generator.
+typealias SeededGenerator = SplitMix64
 
 /// Samples ranks 0..<count with P(rank r) ∝ 1 / (r + 1)^exponent (binary search on the CDF).
 struct ZipfSampler {

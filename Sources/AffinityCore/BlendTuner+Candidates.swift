@@ -13,42 +13,37 @@ extension BlendTuner {
     /// popularity (hit-driven), plus an even mix. Kept small (≤ 8) because every
     /// extra candidate is another chance to overfit the holdout.
     public var continuingCandidates: [Candidate] {
-        [
-            Candidate(name: "configured", weights: config.blend.forYou),
-            Candidate(name: "vectors-only", weights: BlendWeights(vectors: 1, popularity: 0.02)),
-            Candidate(
-                name: "vectors-heavy",
-                weights: BlendWeights(cooccurrence: 0.3, sequence: 0.2, vectors: 1, popularity: 0.1, content: 0.05)),
-            Candidate(
-                name: "sequence-heavy",
-                weights: BlendWeights(cooccurrence: 1, sequence: 1, vectors: 0.2, popularity: 0.1, content: 0.05)),
-            Candidate(
-                name: "popularity-heavy",
-                weights: BlendWeights(cooccurrence: 0.2, sequence: 0.1, vectors: 0.2, popularity: 2, content: 0.05)),
-            Candidate(
-                name: "balanced",
-                weights: BlendWeights(cooccurrence: 1, sequence: 0.5, vectors: 1, popularity: 1, content: 0.05)),
-        ]
+        Self.grid(
+            configured: config.blend.forYou,
+            vectorsHeavy: BlendWeights(cooccurrence: 0.3, sequence: 0.2, vectors: 1, popularity: 0.1, content: 0.05),
+            balanced: BlendWeights(cooccurrence: 1, sequence: 0.5, vectors: 1, popularity: 1, content: 0.05))
     }
 
     /// Grid for shoppers back after a break; same archetypes, first the configured
     /// returning blend, plus the co/seq/vectors mix found best on a shop view log.
     public var returningCandidates: [Candidate] {
+        Self.grid(
+            configured: config.blend.forYouReturning,
+            vectorsHeavy: BlendWeights(cooccurrence: 0.3, sequence: 0.1, vectors: 1, popularity: 0.2, content: 0.05),
+            balanced: BlendWeights(cooccurrence: 0.7, sequence: 0.3, vectors: 1, popularity: 0.75, content: 0.05))
+    }
+
+    /// The archetypes in a fixed order (ties keep the earlier one); only the configured,
+    /// vectors-heavy and balanced weights differ between the two groups.
+    private static func grid(configured: BlendWeights, vectorsHeavy: BlendWeights, balanced: BlendWeights)
+        -> [Candidate]
+    {
         [
-            Candidate(name: "configured", weights: config.blend.forYouReturning),
+            Candidate(name: "configured", weights: configured),
             Candidate(name: "vectors-only", weights: BlendWeights(vectors: 1, popularity: 0.02)),
-            Candidate(
-                name: "vectors-heavy",
-                weights: BlendWeights(cooccurrence: 0.3, sequence: 0.1, vectors: 1, popularity: 0.2, content: 0.05)),
+            Candidate(name: "vectors-heavy", weights: vectorsHeavy),
             Candidate(
                 name: "sequence-heavy",
                 weights: BlendWeights(cooccurrence: 1, sequence: 1, vectors: 0.2, popularity: 0.1, content: 0.05)),
             Candidate(
                 name: "popularity-heavy",
                 weights: BlendWeights(cooccurrence: 0.2, sequence: 0.1, vectors: 0.2, popularity: 2, content: 0.05)),
-            Candidate(
-                name: "balanced",
-                weights: BlendWeights(cooccurrence: 0.7, sequence: 0.3, vectors: 1, popularity: 0.75, content: 0.05)),
+            Candidate(name: "balanced", weights: balanced),
         ]
     }
 }

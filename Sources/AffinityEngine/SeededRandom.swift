@@ -1,24 +1,19 @@
-/// SplitMix64: a tiny generator whose output depends only on the seed, so the demo
-/// store is byte-identical on every machine and Swift version (the stdlib's
-/// `random(in:)` algorithms are not promised stable, so we do our own draws).
+import AffinityCore
+
+/// The demo generator's draws on top of the core's ``SplitMix64``, so the demo store is
+/// byte-identical on every machine and Swift version.
 struct SeededRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in `0..<n` (n > 0).
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    mutating func unit() -> Double { generator.nextUnit() }
 
     mutating func chance(_ p: Double) -> Bool { unit() < p }
 
