@@ -82,8 +82,8 @@ extension Engine {
         return state.withLock { state in
             var items: [ProductView] = []
             var next: String?
-            for id in state.sortedProductIDs() {
-                if let cursor = query.cursor, id <= cursor { continue }
+            let ids = state.sortedProductIDs()
+            for id in ids[Self.firstIndex(after: query.cursor, in: ids)...] {
                 guard let entry = state.products.id(of: id).flatMap({ state.entry($0) }) else { continue }
                 let product = entry.product
                 if let category = query.category, !product.categories.contains(category) { continue }
@@ -103,6 +103,19 @@ extension Engine {
             }
             return ProductPage(items: items, nextCursor: next)
         }
+    }
+
+    /// Where a page starts: binary search for the first id after the cursor, so paging
+    /// deep into a large catalogue does not rescan it.
+    static func firstIndex(after cursor: String?, in ids: [String]) -> Int {
+        guard let cursor else { return 0 }
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] <= cursor { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     func resolveChannel(_ id: String?) throws(AffinityError) -> Channel? {
