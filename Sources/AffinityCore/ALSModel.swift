@@ -23,6 +23,9 @@ public final class ALSModel: Sendable {
     public let itemFactors: [Float]
     /// YᵀY + λI (`stride × stride`), precomputed once so fold-in is O(n·f² + f³).
     let gram: [Float]
+    /// |y_i| per item: bounds an item's score (Cauchy–Schwarz) before paying for its
+    /// dot product.
+    let itemNorms: [Float]
     /// The coarse quantiser over `itemFactors`, built once on first demand.
     private let coarseIndex = Mutex<VectorIndex?>(nil)
 
@@ -38,6 +41,11 @@ public final class ALSModel: Sendable {
         self.itemFactors = itemFactors
         self.gram = ALSModel.gramian(
             itemFactors, count: itemCount, stride: stride, factors: factors, lambda: regularization)
+        self.itemNorms = itemFactors.withUnsafeBufferPointer { y in
+            (0..<itemCount).map { i in
+                VectorMath.dot(y.baseAddress! + i * stride, y.baseAddress! + i * stride, stride).squareRoot()
+            }
+        }
     }
 
     /// YᵀY + λI over the real (unpadded) dimensions; padded diagonal is 1 so the
@@ -83,8 +91,9 @@ public final class ALSModel: Sendable {
                         guard item >= 0, Int(item) < itemCount, w > 0 else { continue }
                         let y = yb.baseAddress! + Int(item) * n
                         let c = 1 + alpha * w
+                        // Only the lower triangle (row k, columns 0...k) feeds the Cholesky solve.
                         for k in 0..<factors where y[k] != 0 {
-                            VectorMath.axpy((c - 1) * y[k], y, ab.baseAddress! + k * n, n)
+                            VectorMath.axpy((c - 1) * y[k], y, ab.baseAddress! + k * n, min(n, (k + 8) & ~7))
                         }
                         VectorMath.axpy(c, y, bb.baseAddress!, n)
                         used += 1

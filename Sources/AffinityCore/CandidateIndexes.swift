@@ -10,7 +10,10 @@ struct CandidateIndexes {
     /// exact and, at this size, as fast as probing.
     var exhaustiveVectorLimit = ALSModel.exhaustiveScoringLimit
     /// Items the vector source scores per request when probing `vectors`.
-    var vectorBudget = 2_048
+    var vectorBudget = 1_024
+    /// Of those, how many (the best by vector score) become candidates when no other
+    /// source found them.
+    var vectorCandidates = 128
     /// Coarse quantiser of the installed model (nil: no model, or exhaustive size).
     var vectors: VectorIndex?
     /// Leaders of the global popularity.

@@ -18,23 +18,58 @@ extension ContentIndex {
         return s.squareRoot()
     }
 
-    /// Adds Σ seedWeight·cos(seed, candidate) to the `content` evidence of every
-    /// candidate sharing a feature with a seed (making it a candidate of `s`). Seeds
-    /// themselves are skipped as candidates. Same sums in the same order as
-    /// `accumulate(seeds:into:)`, with norms from `norms` and no per-request
-    /// dictionary; expects no content evidence in `s` yet.
-    func accumulate(seeds: [(item: Int32, weight: Float)], into s: inout ScoreScratch, norms: inout ContentNormCache) {
-        let limit = s.itemCapacity
+    /// One seed feature's contribution to every other item on its posting list.
+    struct Contribution {
+        var seed: Int32
+        var postings: [Int32]
+        var value: Float
+    }
+
+    /// Every (seed, usable feature) pair with its contribution seedWeight·w·idf²/|seed|,
+    /// computed once per request and shared by the evidence passes.
+    func contributions(seeds: [(item: Int32, weight: Float)], norms: inout ContentNormCache) -> [Contribution] {
+        var out: [Contribution] = []
         for (seed, sw) in seeds where seed >= 0 && Int(seed) < features.count && !features[Int(seed)].isEmpty {
             let sn = norms.norm(seed, in: self)
             guard sn > 0 else { continue }
             for (k, w) in features[Int(seed)] {
                 guard let list = postings[k], list.count <= config.maxPostings else { continue }
                 let q = inverseFrequency(k)
-                let contribution = sw * w * q * q / sn
-                for c in list where c != seed && Int(c) < limit { s.candidates[s.slot(c)].content += contribution }
+                out.append(Contribution(seed: seed, postings: list, value: sw * w * q * q / sn))
             }
         }
+        return out
+    }
+
+    /// Adds Σ seedWeight·w·idf²/|seed| to the `content` evidence of every item on a
+    /// contribution's posting list (making it a candidate of `s`), seeds themselves
+    /// excepted; `finishContent` then divides by the items' norms, giving
+    /// Σ seedWeight·cos(seed, candidate), the sums `accumulate(seeds:into:)` computes.
+    /// Passes follow `EvidencePass`; with `.strong`/`.weak` the floor is a
+    /// fraction of the largest contribution; whole posting lists are strong or weak,
+    /// since every item on one gets the same contribution. Call `finishContent` once
+    /// all passes ran.
+    func accumulate(_ contributions: [Contribution], into s: inout ScoreScratch, pass: EvidencePass) {
+        let limit = s.itemCapacity
+        let floor = pass.floor * contributions.reduce(0) { max($0, $1.value) }
+        for c in contributions {
+            switch pass {
+            case .all:
+                for i in c.postings where i != c.seed && Int(i) < limit { s.candidates[s.slot(i)].content += c.value }
+            case .strong:
+                guard c.value >= floor else { continue }
+                for i in c.postings where i != c.seed && Int(i) < limit { s.candidates[s.slot(i)].content += c.value }
+            case .weak:
+                guard c.value < floor else { continue }
+                for i in c.postings where i != c.seed && Int(i) < limit {
+                    if let k = s.existingSlot(i) { s.candidates[k].content += c.value }
+                }
+            }
+        }
+    }
+
+    /// Divides each candidate's summed content evidence by its norm (cosine).
+    func finishContent(_ s: inout ScoreScratch, norms: inout ContentNormCache) {
         for k in s.candidates.indices where s.candidates[k].content != 0 {
             let cn = norms.norm(s.candidates[k].item, in: self)
             s.candidates[k].content = cn > 0 ? s.candidates[k].content / cn : 0

@@ -1,8 +1,9 @@
 extension CooccurrenceIndex {
     /// Writes the index as three flat columns (row sizes, neighbour ids, weights)
     /// plus the totals, which include pruned pairs and so cannot be recomputed.
-    /// Rows are written in ascending neighbour order so the same state always
-    /// produces the same bytes, whatever the dictionaries' hash seeds.
+    /// Rows are written in their stored order, which the event history determines, so
+    /// the same state always produces the same bytes and a restored index sums
+    /// neighbours in the same order as the original.
     func write(to w: inout SnapshotWriter) {
         w.i64(Int64(maxNeighbours))
         w.f64(grandTotal)
@@ -15,22 +16,11 @@ extension CooccurrenceIndex {
         sizes.reserveCapacity(rows.count)
         keys.reserveCapacity(total)
         values.reserveCapacity(total)
-        var sorted: [UInt64] = [], scratch: [UInt64] = []
         for row in rows {
             sizes.append(Int32(row.count))
-            // Pack (id, weight bits) so the sort compares plain integers; ids are
-            // non-negative, so unsigned order is id order.
-            sorted.removeAll(keepingCapacity: true)
-            var largest: UInt32 = 0
-            for (k, v) in row {
-                largest = max(largest, UInt32(bitPattern: k))
-                sorted.append(UInt64(UInt32(bitPattern: k)) << 32 | UInt64(v.bitPattern))
-            }
-            let passes = (UInt32.bitWidth - largest.leadingZeroBitCount + 7) / 8
-            CooccurrenceIndex.radixSortByID(&sorted, scratch: &scratch, passes: passes)
-            for p in sorted {
-                keys.append(Int32(bitPattern: UInt32(truncatingIfNeeded: p >> 32)))
-                values.append(Float(bitPattern: UInt32(truncatingIfNeeded: p)))
+            for e in row.entries {
+                keys.append(e.item)
+                values.append(e.weight)
             }
         }
         w.array(sizes)
@@ -55,53 +45,24 @@ extension CooccurrenceIndex {
         let sizes = try r.array(Int32.self, count: rowTotals.count, "\(what) row sizes")
         let keys = try r.array(Int32.self, "\(what) neighbour ids")
         let values = try r.floats(count: keys.count, "\(what) weights")
-        var rows: [[Int32: Float]] = []
+        var rows: [NeighbourRow] = []
         rows.reserveCapacity(sizes.count)
         var at = 0
+        var entries: [NeighbourRow.Entry] = []
         for size in sizes {
             let n = Int(size)
             guard n >= 0, n <= keys.count - at else { throw .corrupt("\(what) row sizes exceed the neighbour list") }
-            var row = [Int32: Float](minimumCapacity: n)
+            entries.removeAll(keepingCapacity: true)
             for e in at..<(at + n) {
                 let k = keys[e]
                 guard k >= 0, Int(k) < itemCount else { throw .corrupt("\(what) neighbour id \(k) out of range") }
-                row[k] = values[e]
+                entries.append(NeighbourRow.Entry(item: k, weight: values[e]))
             }
-            guard row.count == n else { throw .corrupt("\(what) row repeats a neighbour") }
+            guard let row = NeighbourRow(entries: entries) else { throw .corrupt("\(what) row repeats a neighbour") }
             rows.append(row)
             at += n
         }
         guard at == keys.count else { throw .corrupt("\(what) has \(keys.count - at) unassigned neighbours") }
         return CooccurrenceIndex(maxNeighbours: expected, rows: rows, rowTotals: rowTotals, grandTotal: grandTotal)
-    }
-
-    /// Sorts packed `(id << 32 | weight bits)` entries by id with a stable LSD radix
-    /// sort over the id's low `passes` bytes (all ids must be `< 256^passes`): a
-    /// few linear passes instead of n·log n unpredictable comparisons, which is what
-    /// makes writing millions of rows in canonical order cheap.
-    static func radixSortByID(_ a: inout [UInt64], scratch: inout [UInt64], passes: Int) {
-        let n = a.count
-        guard n > 1 else { return }
-        if scratch.count < n { scratch = [UInt64](repeating: 0, count: n) }
-        var counts = (0..<256).map { _ in 0 }
-        for pass in 0..<passes {
-            let shift = UInt64(32 + 8 * pass)
-            a.withUnsafeMutableBufferPointer { src in
-                scratch.withUnsafeMutableBufferPointer { dst in
-                    counts.withUnsafeMutableBufferPointer { c in
-                        c.update(repeating: 0)
-                        for v in src { c[Int((v >> shift) & 0xFF)] += 1 }
-                        var sum = 0
-                        for d in 0..<256 { let k = c[d]; c[d] = sum; sum += k }
-                        for v in src {
-                            let d = Int((v >> shift) & 0xFF)
-                            dst[c[d]] = v
-                            c[d] += 1
-                        }
-                        _ = src.update(fromContentsOf: dst[0..<n])
-                    }
-                }
-            }
-        }
     }
 }

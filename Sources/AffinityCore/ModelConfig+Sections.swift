@@ -69,11 +69,16 @@ public struct CooccurrenceConfig: Sendable, Equatable, Codable {
     public var popularityExponent: Double = 0.5
     /// How many of the most recent history items seed the directional (`sequence`) source.
     public var sequenceSeeds: Int = 20
+    /// Catalogues above 4,096 items only: a neighbour whose contribution is below this
+    /// fraction of the request's strongest one adds to items that are candidates
+    /// anyway but does not make a new candidate (0: every neighbour does).
+    public var candidateFloor: Float = 0.05
     /// The tuned defaults.
     public init() {}
     enum CodingKeys: String, CodingKey {
         case window, distanceDecay = "distance_decay", measure, maxNeighbours = "max_neighbours"
         case minCount = "min_count", popularityExponent = "popularity_exponent", sequenceSeeds = "sequence_seeds"
+        case candidateFloor = "candidate_floor"
     }
     /// Missing keys keep their defaults.
     public init(from decoder: any Decoder) throws {
@@ -85,6 +90,7 @@ public struct CooccurrenceConfig: Sendable, Equatable, Codable {
         minCount = try c.value(.minCount, or: d.minCount)
         popularityExponent = try c.value(.popularityExponent, or: d.popularityExponent)
         sequenceSeeds = try c.value(.sequenceSeeds, or: d.sequenceSeeds)
+        candidateFloor = try c.value(.candidateFloor, or: d.candidateFloor)
     }
 }
 

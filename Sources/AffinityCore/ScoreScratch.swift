@@ -4,8 +4,8 @@
 /// Each candidate's evidence lives in one contiguous `Candidate` record (one cache
 /// line or less), so the passes over candidates (maxima, damping, scoring) stream
 /// memory instead of gathering from one catalogue-sized array per source. The item →
-/// slot map is generation-stamped: `reset` is O(1), nothing catalogue-sized is cleared
-/// per request.
+/// slot map is generation-stamped and the membership bitmap is cleared word by word
+/// from the candidate list: `reset` never clears anything catalogue-sized.
 struct ScoreScratch {
     /// One candidate's per-source evidence for the current request.
     struct Candidate {
@@ -20,6 +20,8 @@ struct ScoreScratch {
         /// User-vector score; valid only when `vectorScored` (scored lazily).
         var vector: Float = 0
         var bestSeedScore: Float = 0
+        /// Every blended term but the vector one (-infinity: not to be returned).
+        var partial: Float = 0
         var vectorScored = false
 
         init(item: Int32) { self.item = item }
@@ -29,10 +31,18 @@ struct ScoreScratch {
     var candidates: [Candidate] = []
     /// Per item: `generation << 32 | slot` when the item is a candidate this request.
     private var slots: [UInt64] = []
+    /// One bit per item, set while it is a candidate: an L1-sized membership test for
+    /// passes that only touch items already found (`existingSlot`).
+    private var members: [UInt64] = []
     private var generation: UInt64 = 1
 
     /// Grows to `n` items and forgets the previous request's candidates (O(1)).
     mutating func reset(itemCount n: Int) {
+        if candidates.count > members.count {
+            for w in members.indices { members[w] = 0 }
+        } else {
+            for c in candidates { members[Int(c.item) >> 6] = 0 }
+        }
         candidates.removeAll(keepingCapacity: true)
         generation += 1
         if generation > UInt64(UInt32.max) {  // stamps would wrap: clear them once
@@ -40,6 +50,8 @@ struct ScoreScratch {
             generation = 1
         }
         if n > slots.count { slots.append(contentsOf: repeatElement(0, count: n - slots.count)) }
+        let words = (slots.count + 63) >> 6
+        if words > members.count { members.append(contentsOf: repeatElement(0, count: words - members.count)) }
     }
 
     /// Number of item ids the map covers.
@@ -54,7 +66,16 @@ struct ScoreScratch {
         let s = candidates.count
         candidates.append(Candidate(item: item))
         slots[Int(item)] = generation << 32 | UInt64(s)
+        members[Int(item) >> 6] |= 1 << UInt64(Int(item) & 63)
         return s
+    }
+
+    /// The slot of `item` if it is already a candidate.
+    @inline(__always)
+    func existingSlot(_ item: Int32) -> Int? {
+        guard members[Int(item) >> 6] & (1 << UInt64(Int(item) & 63)) != 0 else { return nil }
+        let e = slots[Int(item)]
+        return e >> 32 == generation ? Int(truncatingIfNeeded: e & 0xFFFF_FFFF) : nil
     }
 
     /// Adds `item` as a candidate (once).
@@ -63,5 +84,5 @@ struct ScoreScratch {
 
     /// Whether `item` is already a candidate.
     @inline(__always)
-    func contains(_ item: Int32) -> Bool { slots[Int(item)] >> 32 == generation }
+    func contains(_ item: Int32) -> Bool { members[Int(item) >> 6] & (1 << UInt64(Int(item) & 63)) != 0 }
 }

@@ -9,7 +9,7 @@ extension ScoringCore {
     /// (`touchPopularCandidates`), which is what fills lists when personal evidence runs
     /// short. Probed and popular candidates come with their vector score; the ones the
     /// item-to-item sources found get theirs only if they could still enter the list
-    /// (a bound on the vector term, see `consider`), in one batched gather.
+    /// (a Cauchy–Schwarz bound on the vector term, see `consider`).
     /// `exhaustiveVectors` (the `vectors` diagnostic strategy) and models small enough to
     /// have no index score every item instead, which makes every item a candidate (the
     /// exact full-catalogue result). With `candidates` (rerank) only those are ranked,
@@ -26,16 +26,31 @@ extension ScoringCore {
         defer { scratch = s }
         s.reset(itemCount: n)
         let seqSeeds = seeds.prefix(max(0, config.cooccurrence.sequenceSeeds))
-        if blend.sequence != 0 {
-            accumulate(sequence, seeds: seqSeeds, toSequence: true, scratch: &s, seedBias: blend.sequence)
-        }
-        if blend.cooccurrence != 0 {
-            for index in pairs {
-                accumulate(index, seeds: seeds[...], toSequence: false, scratch: &s, seedBias: blend.cooccurrence)
+        // Large catalogues: item-to-item evidence in two passes (see `EvidencePass`).
+        let floorFraction = config.cooccurrence.candidateFloor
+        let twoPass =
+            candidates == nil && !exhaustiveVectors && n > candidateIndexes.exhaustiveVectorLimit
+            && floorFraction > 0 && config.cooccurrence.measure != "llr"
+        var weakPasses: [(index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, floor: Float)] = []
+        func gather(_ index: CooccurrenceIndex, _ seeds: ArraySlice<Seed>, toSequence: Bool, bias: Float) {
+            guard twoPass else {
+                accumulate(index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: bias)
+                return
             }
+            let ceilings = contributionCeilings(index, seeds: seeds)
+            let floor = floorFraction * (ceilings.max() ?? 0)
+            accumulate(
+                index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: bias, pass: .strong(floor: floor),
+                ceilings: ceilings)
+            weakPasses.append((index, seeds, toSequence, floor))
         }
-        dampPopularity(&s)
-        if blend.content != 0 { content.accumulate(seeds: seeds, into: &s, norms: &candidateIndexes.contentNorms) }
+        if blend.sequence != 0 { gather(sequence, seqSeeds, toSequence: true, bias: blend.sequence) }
+        if blend.cooccurrence != 0 {
+            for index in pairs { gather(index, seeds[...], toSequence: false, bias: blend.cooccurrence) }
+        }
+        let contentEvidence =
+            blend.content != 0 ? content.contributions(seeds: seeds, norms: &candidateIndexes.contentNorms) : []
+        content.accumulate(contentEvidence, into: &s, pass: twoPass ? .strong(floor: floorFraction) : .all)
         if blend.recency != 0 {
             for seed in seeds where seed.item >= 0 && Int(seed.item) < n {
                 s.candidates[s.slot(seed.item)].recency += seed.weight
@@ -60,6 +75,15 @@ extension ScoringCore {
         } else if !everything {
             touchPopularCandidates(request, excluded, scratch: &s)
         }
+        // Every candidate is known now: the small contributions complete their sums.
+        for w in weakPasses {
+            accumulate(
+                w.index, seeds: w.seeds, toSequence: w.toSequence, scratch: &s,
+                seedBias: w.toSequence ? blend.sequence : blend.cooccurrence, pass: .weak(floor: w.floor))
+        }
+        if twoPass { content.accumulate(contentEvidence, into: &s, pass: .weak(floor: floorFraction)) }
+        if !contentEvidence.isEmpty { content.finishContent(&s, norms: &candidateIndexes.contentNorms) }
+        dampPopularity(&s)
         if let user {
             for k in sourced..<s.candidates.count { _ = vectorScore(k, user: user, scratch: &s) }
         }
@@ -77,26 +101,40 @@ extension ScoringCore {
         let pop = request.channel.flatMap { channelPopularity[$0] } ?? popularity
         let wPop = blend.popularity
         let tieBreak: Float = 1e-4
-
         var top = TopK(k: request.count)
+        // Every term but the vector one, once per candidate (-infinity: never returned).
         let known = self.known  // a local: no exclusivity check per candidate
-        /// Every term but the vector one (nil for items that are never returned).
-        func partial(_ c: ScoreScratch.Candidate) -> Float? {
-            guard known[Int(c.item)] else { return nil }
+        for k in s.candidates.indices {
+            let c = s.candidates[k]
+            guard known[Int(c.item)] else {
+                s.candidates[k].partial = -.infinity
+                continue
+            }
             let p = pop.normalized(c.item)
             var score = wPop * p + tieBreak * p
             score += wSeq * c.sequence + wCo * c.cooccurrence + wRec * c.recency
             if wCon != 0 { score += wCon * c.content }
-            return score
+            s.candidates[k].partial = score
         }
-        // An unscored candidate's vector term is at most `blend.vectors` (its score at
-        // most the scored maximum, which the probe's best clusters almost surely hold):
-        // if even that cannot reach the heap's threshold, its dot product is skipped.
+        // Cauchy–Schwarz: |wVec · u·y| ≤ |wVec|·|u|·|y|. A candidate whose partial score
+        // plus that bound cannot reach the heap's threshold cannot enter the list, so
+        // its dot product (a scattered 256-byte row) is skipped; the result is exactly
+        // that of scoring every candidate.
+        let norms = model?.itemNorms ?? []
+        // (The slack covers float rounding in the norms and dot products.)
+        let reach =
+            user.map { u in
+                abs(wVec)
+                    * u.withUnsafeBufferPointer { VectorMath.dot($0.baseAddress!, $0.baseAddress!, $0.count) }
+                    .squareRoot() * 1.001
+            } ?? 0
+        @inline(__always) func bound(_ i: Int32) -> Float { Int(i) < norms.count ? reach * norms[Int(i)] : 0 }
         func consider(_ k: Int) {
             let c = s.candidates[k]
-            guard var score = partial(c) else { return }
+            guard c.partial > -.infinity else { return }
+            var score = c.partial
             if wVec != 0, let user {
-                if !c.vectorScored && score + blend.vectors < top.threshold { return }
+                if !c.vectorScored && score + bound(c.item) < top.threshold { return }
                 score += wVec * vectorScore(k, user: user, scratch: &s)
             }
             guard score >= top.threshold, admissible(c.item, request, excluded) else { return }
@@ -105,17 +143,31 @@ extension ScoringCore {
         if let candidates {
             var seen = Set<Int32>()
             for c in candidates where c >= 0 && Int(c) < n && seen.insert(c).inserted { consider(s.slot(c)) }
+        } else if wVec == 0 || user == nil {
+            for k in s.candidates.indices { consider(k) }
         } else {
-            // Scored candidates first: they set the threshold that lets sourced ones
-            // skip their dot product; the rest are scored in one batched gather.
+            // Scored candidates first, then the sourced ones with the best partial
+            // scores: together they set a threshold that lets almost every other
+            // sourced candidate skip its dot product; the few that cannot are scored
+            // in one batched gather.
             for k in sourced..<s.candidates.count { consider(k) }
-            if wVec != 0, let user {
-                var pending: [Int] = []
-                for k in 0..<sourced {
-                    if let p = partial(s.candidates[k]), p + blend.vectors >= top.threshold { pending.append(k) }
-                }
-                scoreVectors(slots: pending, user: user, scratch: &s)
+            var leaders = TopK(k: min(sourced, max(32, 4 * request.count)))
+            for k in 0..<sourced where s.candidates[k].partial >= leaders.threshold {
+                leaders.insert(Int32(k), score: s.candidates[k].partial)
             }
+            for e in leaders.sorted() {
+                let k = Int(e.item)
+                consider(k)
+                s.candidates[k].partial = -.infinity  // considered: not again below
+            }
+            var pending: [Int] = []
+            for k in 0..<sourced {
+                let c = s.candidates[k]
+                if !c.vectorScored && c.partial > -.infinity && c.partial + bound(c.item) >= top.threshold {
+                    pending.append(k)
+                }
+            }
+            if let user { scoreVectors(slots: pending, user: user, scratch: &s) }
             for k in 0..<sourced { consider(k) }
         }
         let selected = top.sorted()

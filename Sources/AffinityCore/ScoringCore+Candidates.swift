@@ -48,14 +48,26 @@ extension ScoringCore {
         }
     }
 
-    /// Adds the coarse quantiser's best clusters for `user` (`vectorBudget` items) to
-    /// the candidates, with their vector scores.
+    /// Scans the coarse quantiser's best clusters for `user` (`vectorBudget` items):
+    /// items that are candidates already get their vector score, and the
+    /// `vectorCandidates` best of the rest become candidates with theirs. The rest
+    /// have no evidence but a vector score below those and their popularity (the
+    /// popularity leaders are candidates anyway), so they cannot beat them.
     func probeVectors(user: [Float], index: VectorIndex, scratch s: inout ScoreScratch) {
         let n = min(known.count, s.itemCapacity)
+        var best = TopK(k: candidateIndexes.vectorCandidates)
         index.probe(user: user, budget: candidateIndexes.vectorBudget) { i, v in
             guard Int(i) < n else { return }
-            let k = s.slot(i)
-            s.candidates[k].vector = v
+            if let k = s.existingSlot(i) {
+                s.candidates[k].vector = v
+                s.candidates[k].vectorScored = true
+            } else if v >= best.threshold {
+                best.insert(i, score: v)
+            }
+        }
+        for e in best.sorted() {
+            let k = s.slot(e.item)
+            s.candidates[k].vector = e.score
             s.candidates[k].vectorScored = true
         }
     }

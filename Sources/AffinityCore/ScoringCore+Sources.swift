@@ -52,32 +52,80 @@ extension ScoringCore {
     /// candidate's `sequence` (`toSequence`) or `cooccurrence` evidence, tracking the
     /// strongest seed per candidate. Candidate popularity damping is applied
     /// afterwards by `dampPopularity`, since it depends on the candidate only.
+    ///
+    /// `pass` splits the work for large catalogues (see `EvidencePass`): with a
+    /// floor, `.strong` adds only contributions at or above it (making candidates) and
+    /// `.weak` adds only those below it, to items that are already candidates, so
+    /// every candidate still ends with its exact sum.
     func accumulate(
+        _ index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, scratch s: inout ScoreScratch,
+        seedBias: Float, pass: EvidencePass = .all, ceilings: [Float] = []
+    ) {
+        let minCount = config.cooccurrence.minCount
+        let limit = min(known.count, s.itemCapacity)
+        if config.cooccurrence.measure == "llr" {
+            accumulateLLR(index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: seedBias)
+            return
+        }
+        /// Adds contribution `v` of `seed` to candidate slot `k`.
+        @inline(__always) func add(_ k: Int, _ v: Float, _ seed: Int32) {
+            if toSequence { s.candidates[k].sequence += v } else { s.candidates[k].cooccurrence += v }
+            let b = v * seedBias
+            if b > s.candidates[k].bestSeedScore {
+                s.candidates[k].bestSeedScore = b
+                s.candidates[k].bestSeed = seed
+            }
+        }
+        for (idx, seed) in zip(seeds.indices, seeds) where seed.item >= 0 && Int(seed.item) < known.count {
+            let total = index.rowTotal(seed.item)
+            guard total > 0 else { continue }
+            let inv = seed.weight / total
+            // One specialised loop per pass over the row's contiguous entries.
+            index.withNeighbours(of: seed.item) { row in
+                switch pass {
+                case .all:
+                    for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
+                        add(s.slot(e.item), inv * e.weight, seed.item)
+                    }
+                case .strong(let floor):
+                    // A row whose heaviest contribution is below the floor has nothing strong.
+                    let c = idx - seeds.startIndex
+                    if c < ceilings.count && ceilings[c] < floor { return }
+                    for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
+                        let v = inv * e.weight
+                        if v >= floor { add(s.slot(e.item), v, seed.item) }
+                    }
+                case .weak(let floor):
+                    for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
+                        let v = inv * e.weight
+                        if v < floor, let k = s.existingSlot(e.item) { add(k, v, seed.item) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `accumulate` under the LLR measure (every neighbour, no passes): Dunning's G²
+    /// of each pair, which needs the neighbour's row total too.
+    private func accumulateLLR(
         _ index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, scratch s: inout ScoreScratch,
         seedBias: Float
     ) {
-        let useLLR = config.cooccurrence.measure == "llr"
         let minCount = config.cooccurrence.minCount
         let n = Float(max(1, index.grandTotal))
         let limit = min(known.count, s.itemCapacity)
         for seed in seeds where seed.item >= 0 && Int(seed.item) < known.count {
             let total = index.rowTotal(seed.item)
             guard total > 0 else { continue }
-            let inv = seed.weight / total
             index.forEachNeighbour(of: seed.item) { j, c in
                 guard c >= minCount, j >= 0, Int(j) < limit else { return }
-                let v: Float
-                if useLLR {
-                    let colTotal = index.rowTotal(j)
-                    v =
-                        seed.weight
-                        * Float(
-                            LogLikelihoodRatio.score(
-                                k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
-                                k22: Double(max(0, n - total - colTotal + c))))
-                } else {
-                    v = inv * c
-                }
+                let colTotal = index.rowTotal(j)
+                let v =
+                    seed.weight
+                    * Float(
+                        LogLikelihoodRatio.score(
+                            k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
+                            k22: Double(max(0, n - total - colTotal + c))))
                 let k = s.slot(j)
                 if toSequence { s.candidates[k].sequence += v } else { s.candidates[k].cooccurrence += v }
                 let b = v * seedBias
@@ -86,6 +134,16 @@ extension ScoringCore {
                     s.candidates[k].bestSeed = seed.item
                 }
             }
+        }
+    }
+
+    /// Per seed, the strongest single contribution `accumulate` would add from
+    /// `index` (normalised measure): seed weight × heaviest pair ÷ row total.
+    func contributionCeilings(_ index: CooccurrenceIndex, seeds: ArraySlice<Seed>) -> [Float] {
+        seeds.map { seed in
+            guard seed.item >= 0, Int(seed.item) < known.count else { return 0 }
+            let total = index.rowTotal(seed.item)
+            return total > 0 ? seed.weight / total * index.heaviestWeight(of: seed.item) : 0
         }
     }
 

@@ -58,6 +58,25 @@ public struct TopK: Sendable {
 
     /// The kept entries, best first.
     public func sorted() -> [(item: Int32, score: Float)] {
-        heap.sorted { Self.worse($1, $0) }.map { (item: $0.item, score: $0.score) }
+        var keys = heap.map { Self.rankKey(score: $0.score, item: $0.item) }
+        keys.sort()
+        return keys.reversed().map { Self.unpack($0) }
+    }
+
+    /// A key whose descending integer order is the ranking order (higher score, then
+    /// smaller item): sorting plain integers avoids a comparison closure per step.
+    @inline(__always)
+    static func rankKey(score: Float, item: Int32) -> UInt64 {
+        let b = (score == 0 ? 0 : score).bitPattern  // -0 ranks as 0, as in `worse`
+        let ordered = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000  // float order as unsigned order
+        return UInt64(ordered) << 32 | UInt64(~(UInt32(bitPattern: item) ^ 0x8000_0000))
+    }
+
+    /// The `(item, score)` a `rankKey` was made from.
+    @inline(__always)
+    static func unpack(_ key: UInt64) -> (item: Int32, score: Float) {
+        let ordered = UInt32(truncatingIfNeeded: key >> 32)
+        let b = ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered
+        return (item: Int32(bitPattern: ~UInt32(truncatingIfNeeded: key) ^ 0x8000_0000), score: Float(bitPattern: b))
     }
 }

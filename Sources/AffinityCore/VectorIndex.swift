@@ -136,24 +136,18 @@ final class VectorIndex: Sendable {
     /// were produced or every cluster was visited.
     func probe(user: [Float], budget: Int, _ body: (Int32, Float) -> Void) {
         precondition(user.count == stride)
-        // Clusters expected to be needed (4× the average-size estimate): a bounded
-        // selection instead of sorting every centroid; a full sort only if they run out.
-        var best = TopK(k: min(clusterCount, 4 * budget * clusterCount / max(1, members.count) + 4))
         var scores = [Float](repeating: 0, count: clusterCount)
         var produced = 0
-        var visited = [Bool](repeating: false, count: clusterCount)
         user.withUnsafeBufferPointer { ub in
             let u = ub.baseAddress!
             centroids.withUnsafeBufferPointer { cb in
                 for j in 0..<clusterCount {
                     scores[j] = VectorMath.dot(cb.baseAddress! + j * stride, u, stride)
-                    best.insert(Int32(j), score: scores[j])
                 }
             }
             rows.withUnsafeBufferPointer { rb in
                 let y = rb.baseAddress!
                 func visit(_ j: Int) {
-                    visited[j] = true
                     var e = offsets[j]
                     let end = offsets[j + 1]
                     while e + 4 <= end {
@@ -168,13 +162,10 @@ final class VectorIndex: Sendable {
                     }
                     produced += end - offsets[j]
                 }
-                for e in best.sorted() where produced < budget { visit(Int(e.item)) }
-                guard produced < budget else { return }
-                let rest = (0..<clusterCount).filter { !visited[$0] }
-                for j in rest.sorted(by: { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) })
-                where produced < budget {
-                    visit(j)
-                }
+                // Best cluster first (ties: lower index).
+                var order = (0..<clusterCount).map { TopK.rankKey(score: scores[$0], item: Int32($0)) }
+                order.sort()
+                for key in order.reversed() where produced < budget { visit(Int(TopK.unpack(key).item)) }
             }
         }
     }

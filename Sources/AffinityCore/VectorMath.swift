@@ -36,6 +36,29 @@ enum VectorMath {
         return ((s0 + s1) + (s2 + s3)).sum()
     }
 
+    /// Σ a[i]·b[i] over the first `count` floats (any count): whole SIMD8 lanes, then
+    /// a scalar tail.
+    @inline(__always)
+    static func dotPrefix(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>()
+        var i = 0
+        while i + 16 <= count {
+            s0 += load(a, i) * load(b, i)
+            s1 += load(a, i + 8) * load(b, i + 8)
+            i += 16
+        }
+        if i + 8 <= count {
+            s0 += load(a, i) * load(b, i)
+            i += 8
+        }
+        var t = (s0 + s1).sum()
+        while i < count {
+            t += a[i] * b[i]
+            i += 1
+        }
+        return t
+    }
+
     /// y += s·x over `n` (a multiple of 8) floats.
     @inline(__always)
     static func axpy(_ s: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
@@ -91,22 +114,21 @@ enum VectorMath {
     /// Solves the symmetric positive-definite system A·x = b in place by Cholesky
     /// (A is overwritten); returns false if A is not positive definite.
     static func choleskySolve(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, _ n: Int) -> Bool {
+        // Row-oriented Cholesky–Crout: each entry of L is A's entry minus the dot
+        // product of two contiguous row prefixes, so the inner loops run in SIMD lanes.
         for j in 0..<n {
-            var d = Double(a[j * n + j])
-            for k in 0..<j { d -= Double(a[j * n + k]) * Double(a[j * n + k]) }
-            if d <= 0 { return false }
-            let l = Float(d.squareRoot())
+            let rj = UnsafePointer(a + j * n)
+            let d = a[j * n + j] - dotPrefix(rj, rj, j)
+            if !(d > 0) { return false }
+            let l = d.squareRoot()
             a[j * n + j] = l
+            let inv = 1 / l
             for i in (j + 1)..<max(j + 1, n) {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
-                a[i * n + j] = s / l
+                a[i * n + j] = (a[i * n + j] - dotPrefix(UnsafePointer(a + i * n), rj, j)) * inv
             }
         }
         for i in 0..<n {  // L y = b
-            var s = b[i]
-            for k in 0..<i { s -= a[i * n + k] * b[k] }
-            b[i] = s / a[i * n + i]
+            b[i] = (b[i] - dotPrefix(UnsafePointer(a + i * n), UnsafePointer(b), i)) / a[i * n + i]
         }
         for i in stride(from: n - 1, through: 0, by: -1) {  // Lᵀ x = y
             var s = b[i]

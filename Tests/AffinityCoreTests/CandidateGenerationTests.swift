@@ -71,9 +71,12 @@ import Testing
     }
 
     @Test func candidateScoringEqualsExhaustiveWhenCandidatesCoverEverything() {
-        let exhaustive = ScoringCore(), candidates = ScoringCore()
+        var everyNeighbour = ModelConfig()
+        everyNeighbour.cooccurrence.candidateFloor = 0  // every neighbour makes a candidate
+        let exhaustive = ScoringCore(), candidates = ScoringCore(config: everyNeighbour)
         candidates.candidateIndexes.exhaustiveVectorLimit = 0  // always build the index
         candidates.candidateIndexes.vectorBudget = 10_000  // a probe then visits every item
+        candidates.candidateIndexes.vectorCandidates = 10_000  // and makes each a candidate
         Self.shop(items: 600, exhaustive)
         Self.shop(items: 600, candidates)
         #expect(exhaustive.candidateIndexes.vectors == nil)

@@ -170,20 +170,6 @@ import Testing
         }
     }
 
-    @Test func radixSortOrdersByID() {
-        var rng = SplitMix64(seed: 2)
-        var scratch: [UInt64] = []
-        for (n, bound) in [(0, 1), (1, 5), (50, 200), (700, 70_000), (300, 1 << 30)] {
-            var ids = Set<UInt32>()
-            while ids.count < n { ids.insert(UInt32(rng.next() % UInt64(bound))) }
-            var a = ids.map { UInt64($0) << 32 | (rng.next() & 0xFFFF_FFFF) }
-            let expected = a.sorted()
-            let largest = ids.max() ?? 0
-            CooccurrenceIndex.radixSortByID(&a, scratch: &scratch, passes: (32 - largest.leadingZeroBitCount + 7) / 8)
-            #expect(a == expected, "n \(n)")
-        }
-    }
-
     @Test func installedBlendsAreValidated() {
         var bytes = F.richCore().encodedState()
         let first = bytes.count - 4 - 5 * 6 * 4  // blends are the last section before the CRC

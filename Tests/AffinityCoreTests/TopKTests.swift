@@ -27,4 +27,16 @@ import Testing
         #expect(top.threshold == 4)
         #expect(top.sorted().map(\.item) == [1, 3])
     }
+
+    /// The packed-key sort orders negative, zero and infinite scores as Float
+    /// comparison does (-0 equals 0), and breaks ties by item id, negative ids too.
+    @Test func sortedOrdersAcrossSignsLikeFloatComparison() {
+        let scores: [Float] = [-.infinity, -3.5, -0.0, 0, 1e-30, 2.25, .infinity, -3.5, 2.25, 7, -1e-30]
+        let items: [Int32] = [4, 9, 1, 2, 8, -3, 6, 0, 5, 7, -1]
+        var top = TopK(k: scores.count)
+        for (s, i) in zip(scores, items) { top.insert(i, score: s) }
+        let expected = zip(items, scores).sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        #expect(top.sorted().map(\.item) == expected.map(\.0))
+        #expect(top.sorted().map(\.score) == expected.map(\.1))
+    }
 }
