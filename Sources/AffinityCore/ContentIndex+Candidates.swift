@@ -61,8 +61,10 @@ extension ContentIndex {
                 for i in c.postings where i != c.seed && Int(i) < limit { s.candidates[s.slot(i)].content += c.value }
             case .weak:
                 guard c.value < floor else { continue }
-                for i in c.postings where i != c.seed && Int(i) < limit {
-                    if let k = s.existingSlot(i) { s.candidates[k].content += c.value }
+                s.withExisting { x in
+                    for i in c.postings where i != c.seed && Int(i) < limit {
+                        if let k = x.slot(of: i) { x.candidates[k].content += c.value }
+                    }
                 }
             }
         }
@@ -70,9 +72,11 @@ extension ContentIndex {
 
     /// Divides each candidate's summed content evidence by its norm (cosine).
     func finishContent(_ s: inout ScoreScratch, norms: inout ContentNormCache) {
-        for k in s.candidates.indices where s.candidates[k].content != 0 {
-            let cn = norms.norm(s.candidates[k].item, in: self)
-            s.candidates[k].content = cn > 0 ? s.candidates[k].content / cn : 0
+        s.withExisting { x in
+            for k in x.candidates.indices where x.candidates[k].content != 0 {
+                let cn = norms.norm(x.candidates[k].item, in: self)
+                x.candidates[k].content = cn > 0 ? x.candidates[k].content / cn : 0
+            }
         }
     }
 }

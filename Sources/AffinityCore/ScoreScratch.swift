@@ -78,6 +78,37 @@ struct ScoreScratch {
         return e >> 32 == generation ? Int(truncatingIfNeeded: e & 0xFFFF_FFFF) : nil
     }
 
+    /// Direct access to this request's candidates for passes that add evidence but
+    /// never add candidates, so the hot loops pay no bounds or uniqueness check per
+    /// write. Valid only inside `withExisting`.
+    struct Existing {
+        let candidates: UnsafeMutableBufferPointer<Candidate>
+        fileprivate let slots: UnsafePointer<UInt64>
+        fileprivate let members: UnsafePointer<UInt64>
+        fileprivate let generation: UInt64
+
+        /// The slot of `item` (a valid id `< itemCapacity`) if it is a candidate.
+        @inline(__always)
+        func slot(of item: Int32) -> Int? {
+            let i = Int(item)
+            guard members[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return nil }
+            let e = slots[i]
+            return e >> 32 == generation ? Int(truncatingIfNeeded: e & 0xFFFF_FFFF) : nil
+        }
+    }
+
+    /// Runs `body` with an `Existing` view of the candidates.
+    mutating func withExisting<R>(_ body: (Existing) -> R) -> R {
+        let g = generation
+        return slots.withUnsafeBufferPointer { sl in
+            members.withUnsafeBufferPointer { m in
+                candidates.withUnsafeMutableBufferPointer { c in
+                    body(Existing(candidates: c, slots: sl.baseAddress!, members: m.baseAddress!, generation: g))
+                }
+            }
+        }
+    }
+
     /// Adds `item` as a candidate (once).
     @inline(__always)
     mutating func touch(_ item: Int32) { _ = slot(item) }

@@ -104,17 +104,19 @@ extension ScoringCore {
         var top = TopK(k: request.count)
         // Every term but the vector one, once per candidate (-infinity: never returned).
         let known = self.known  // a local: no exclusivity check per candidate
-        for k in s.candidates.indices {
-            let c = s.candidates[k]
-            guard known[Int(c.item)] else {
-                s.candidates[k].partial = -.infinity
-                continue
+        s.withExisting { x in
+            for k in x.candidates.indices {
+                let c = x.candidates[k]
+                guard known[Int(c.item)] else {
+                    x.candidates[k].partial = -.infinity
+                    continue
+                }
+                let p = pop.normalized(c.item)
+                var score = wPop * p + tieBreak * p
+                score += wSeq * c.sequence + wCo * c.cooccurrence + wRec * c.recency
+                if wCon != 0 { score += wCon * c.content }
+                x.candidates[k].partial = score
             }
-            let p = pop.normalized(c.item)
-            var score = wPop * p + tieBreak * p
-            score += wSeq * c.sequence + wCo * c.cooccurrence + wRec * c.recency
-            if wCon != 0 { score += wCon * c.content }
-            s.candidates[k].partial = score
         }
         // Cauchy–Schwarz: |wVec · u·y| ≤ |wVec|·|u|·|y|. A candidate whose partial score
         // plus that bound cannot reach the heap's threshold cannot enter the list, so
@@ -155,7 +157,7 @@ extension ScoringCore {
             for k in 0..<sourced where s.candidates[k].partial >= leaders.threshold {
                 leaders.insert(Int32(k), score: s.candidates[k].partial)
             }
-            for e in leaders.sorted() {
+            for e in leaders.unordered {
                 let k = Int(e.item)
                 consider(k)
                 s.candidates[k].partial = -.infinity  // considered: not again below

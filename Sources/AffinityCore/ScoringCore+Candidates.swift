@@ -65,7 +65,7 @@ extension ScoringCore {
                 best.insert(i, score: v)
             }
         }
-        for e in best.sorted() {
+        for e in best.unordered {  // the order of candidates never changes a list
             let k = s.slot(e.item)
             s.candidates[k].vector = e.score
             s.candidates[k].vectorScored = true

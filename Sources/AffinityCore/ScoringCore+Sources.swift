@@ -96,9 +96,17 @@ extension ScoringCore {
                         if v >= floor { add(s.slot(e.item), v, seed.item) }
                     }
                 case .weak(let floor):
-                    for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
-                        let v = inv * e.weight
-                        if v < floor, let k = s.existingSlot(e.item) { add(k, v, seed.item) }
+                    s.withExisting { x in
+                        for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
+                            let v = inv * e.weight
+                            guard v < floor, let k = x.slot(of: e.item) else { continue }
+                            if toSequence { x.candidates[k].sequence += v } else { x.candidates[k].cooccurrence += v }
+                            let b = v * seedBias
+                            if b > x.candidates[k].bestSeedScore {
+                                x.candidates[k].bestSeedScore = b
+                                x.candidates[k].bestSeed = seed.item
+                            }
+                        }
                     }
                 }
             }
@@ -158,12 +166,14 @@ extension ScoringCore {
         var damping = candidateIndexes.damping
         candidateIndexes.damping = DampingCache()  // avoid copy-on-write
         defer { candidateIndexes.damping = damping }
-        for k in s.candidates.indices {
-            guard s.candidates[k].sequence != 0 || s.candidates[k].cooccurrence != 0 else { continue }
-            let i = Int(s.candidates[k].item)
-            let d = damping.factor(i, frequency: frequency[i], exponent: beta)
-            s.candidates[k].sequence *= d
-            s.candidates[k].cooccurrence *= d
+        s.withExisting { x in
+            for k in x.candidates.indices {
+                guard x.candidates[k].sequence != 0 || x.candidates[k].cooccurrence != 0 else { continue }
+                let i = Int(x.candidates[k].item)
+                let d = damping.factor(i, frequency: frequency[i], exponent: beta)
+                x.candidates[k].sequence *= d
+                x.candidates[k].cooccurrence *= d
+            }
         }
     }
 }

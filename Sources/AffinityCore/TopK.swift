@@ -56,6 +56,10 @@ public struct TopK: Sendable {
         }
     }
 
+    /// The kept entries in no particular order (cheaper than `sorted()` when the
+    /// caller's result does not depend on the order).
+    public var unordered: [(item: Int32, score: Float)] { heap.map { (item: $0.item, score: $0.score) } }
+
     /// The kept entries, best first.
     public func sorted() -> [(item: Int32, score: Float)] {
         var keys = heap.map { Self.rankKey(score: $0.score, item: $0.item) }

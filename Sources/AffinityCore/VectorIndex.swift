@@ -162,10 +162,10 @@ final class VectorIndex: Sendable {
                     }
                     produced += end - offsets[j]
                 }
-                // Best cluster first (ties: lower index).
-                var order = (0..<clusterCount).map { TopK.rankKey(score: scores[$0], item: Int32($0)) }
-                order.sort()
-                for key in order.reversed() where produced < budget { visit(Int(TopK.unpack(key).item)) }
+                // Best cluster first (ties: lower index), popped from a max-heap built
+                // in O(clusters): a query needs only its first few clusters in order.
+                var heap = MaxHeap((0..<clusterCount).map { TopK.rankKey(score: scores[$0], item: Int32($0)) })
+                while produced < budget, let key = heap.pop() { visit(Int(TopK.unpack(key).item)) }
             }
         }
     }
