@@ -10,10 +10,10 @@ struct CandidateIndexes {
     /// exact and, at this size, as fast as probing.
     var exhaustiveVectorLimit = ALSModel.exhaustiveScoringLimit
     /// Items the vector source scores per request when probing `vectors`.
-    var vectorBudget = 1_024
+    var vectorBudget = 512
     /// Of those, how many (the best by vector score) become candidates when no other
     /// source found them.
-    var vectorCandidates = 128
+    var vectorCandidates = 64
     /// Coarse quantiser of the installed model (nil: no model, or exhaustive size).
     var vectors: VectorIndex?
     /// Leaders of the global popularity.

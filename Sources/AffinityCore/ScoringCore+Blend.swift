@@ -31,6 +31,14 @@ extension ScoringCore {
         let twoPass =
             candidates == nil && !exhaustiveVectors && n > candidateIndexes.exhaustiveVectorLimit
             && floorFraction > 0 && config.cooccurrence.measure != "llr"
+        // A source's floor is relative to its own strongest contribution and to its
+        // share of the blend: a source weighted 0.05 next to one weighted 1 needs a
+        // 20× larger contribution before it alone makes a candidate (at most its
+        // strongest one does, so every source still makes some).
+        let heaviest = max(blend.sequence, blend.cooccurrence, blend.content, blend.vectors, blend.popularity)
+        func fraction(_ weight: Float) -> Float {
+            min(1, floorFraction * heaviest / max(weight, .leastNormalMagnitude))
+        }
         var weakPasses: [(index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, floor: Float)] = []
         func gather(_ index: CooccurrenceIndex, _ seeds: ArraySlice<Seed>, toSequence: Bool, bias: Float) {
             guard twoPass else {
@@ -38,7 +46,7 @@ extension ScoringCore {
                 return
             }
             let ceilings = contributionCeilings(index, seeds: seeds)
-            let floor = floorFraction * (ceilings.max() ?? 0)
+            let floor = fraction(bias) * (ceilings.max() ?? 0)
             accumulate(
                 index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: bias, pass: .strong(floor: floor),
                 ceilings: ceilings)
@@ -50,7 +58,8 @@ extension ScoringCore {
         }
         let contentEvidence =
             blend.content != 0 ? content.contributions(seeds: seeds, norms: &candidateIndexes.contentNorms) : []
-        content.accumulate(contentEvidence, into: &s, pass: twoPass ? .strong(floor: floorFraction) : .all)
+        let contentFloor = fraction(blend.content)
+        content.accumulate(contentEvidence, into: &s, pass: twoPass ? .strong(floor: contentFloor) : .all)
         if blend.recency != 0 {
             for seed in seeds where seed.item >= 0 && Int(seed.item) < n {
                 s.candidates[s.slot(seed.item)].recency += seed.weight
@@ -81,7 +90,7 @@ extension ScoringCore {
                 w.index, seeds: w.seeds, toSequence: w.toSequence, scratch: &s,
                 seedBias: w.toSequence ? blend.sequence : blend.cooccurrence, pass: .weak(floor: w.floor))
         }
-        if twoPass { content.accumulate(contentEvidence, into: &s, pass: .weak(floor: floorFraction)) }
+        if twoPass { content.accumulate(contentEvidence, into: &s, pass: .weak(floor: contentFloor)) }
         if !contentEvidence.isEmpty { content.finishContent(&s, norms: &candidateIndexes.contentNorms) }
         dampPopularity(&s)
         if let user {
