@@ -13,12 +13,13 @@ final class ForYouFixture {
     let core: ScoringCore
     let shopperCount: Int
     let now: Int64
+    let shop: SyntheticShop
     private var cursor = 0
 
     init(items: Int) {
         let clock = ContinuousClock()
         let started = clock.now
-        let shop = SyntheticShop(items: items, seed: 0xAFF1_0001 &+ UInt64(items))
+        shop = SyntheticShop(items: items, seed: 0xAFF1_0001 &+ UInt64(items))
         core = shop.makeCore()
         var als = ALSConfig()
         als.factors = 64
@@ -98,6 +99,29 @@ let benchmarks: @Sendable () -> Void = {
         } setup: {
             ForYouFixture(items: items)
         }
+    }
+
+    // 1a. The same, asked while the shopper is still browsing (`now` = their last event):
+    // the in-session blend, where co-occurrence and sequence weigh most.
+    Benchmark(
+        "for_you rank 100k items in-session",
+        configuration: .init(
+            metrics: [.wallClock, .throughput],
+            timeUnits: .microseconds,
+            warmupIterations: 200,
+            maxDuration: .seconds(10),
+            maxIterations: 20_000
+        )
+    ) { benchmark, fixture in
+        let shopper = fixture.nextShopper()
+        let request = RecommendationRequest(
+            strategy: .forYou, shopper: shopper, count: 10, now: fixture.shop.lastEventTime(of: shopper))
+        benchmark.startMeasurement()
+        let list = fixture.core.recommend(request)
+        benchmark.stopMeasurement()
+        blackHole(list)
+    } setup: {
+        ForYouFixture(items: 100_000)
     }
 
     // 1b. Diagnostics: the same request with the blend overridden to one evidence source,

@@ -121,6 +121,12 @@ struct SyntheticShop {
         endTime = t
     }
 
+    /// The time of `shopper`'s last event (sessions are consecutive, 3 s per event), for
+    /// requests made while the shopper is still browsing.
+    func lastEventTime(of shopper: Int32) -> Int64 {
+        Self.startTime + 3 * Int64(Int(shopper) * Self.sessionLength + Self.sessionLength - 1)
+    }
+
     /// A fresh core with every item's attributes set and every event recorded.
     func makeCore(config: ModelConfig = ModelConfig()) -> ScoringCore {
         let core = ScoringCore(config: config)
