@@ -9,7 +9,10 @@ extension ScoringCore {
     /// (`touchPopularCandidates`), which is what fills lists when personal evidence runs
     /// short. Probed and popular candidates come with their vector score; the ones the
     /// item-to-item sources found get theirs only if they could still enter the list
-    /// (a Cauchy–Schwarz bound on the vector term, see `consider`).
+    /// (a Cauchy–Schwarz bound on the vector term, see `consider`). Above
+    /// `exhaustiveVectorLimit` items the item-to-item sources make candidates only from
+    /// contributions above a floor (`EvidencePass`, `cooccurrence.candidateFloor`); the
+    /// smaller ones still complete every candidate's sums.
     /// `exhaustiveVectors` (the `vectors` diagnostic strategy) and models small enough to
     /// have no index score every item instead, which makes every item a candidate (the
     /// exact full-catalogue result). With `candidates` (rerank) only those are ranked,
