@@ -86,4 +86,26 @@ import Testing
             }
         }
     }
+
+    /// A restored core reads neighbour rows in the order the original kept them, so the
+    /// large-catalogue path (two passes, probe) gives identical lists after a restart.
+    @Test func restoredCoreGivesIdenticalLargeCatalogueLists() throws {
+        let core = Self.core()
+        core.install(model: CandidateGenerationTests.clusteredModel(items: 400))
+        let restored = try ScoringCore(decodingState: core.encodedState(), config: core.config)
+        for c in [core, restored] {
+            c.candidateIndexes.exhaustiveVectorLimit = 0  // the large-catalogue path
+            c.candidateIndexes.vectorBudget = 60
+            c.candidateIndexes.install(model: c.model)
+        }
+        #expect(core.candidateIndexes.vectors != nil)
+        for shopper in Int32(0)..<60 {
+            for now: Int64? in [nil, 1_000_000] {
+                let r = RecommendationRequest(strategy: .forYou, shopper: shopper, count: 10, now: now)
+                let list = core.recommend(r)
+                #expect(list.count == 10)
+                #expect(restored.recommend(r) == list, "shopper \(shopper)")
+            }
+        }
+    }
 }
