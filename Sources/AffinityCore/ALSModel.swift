@@ -26,6 +26,9 @@ public final class ALSModel: Sendable {
     /// |y_i| per item: bounds an item's score (Cauchy–Schwarz) before paying for its
     /// dot product.
     let itemNorms: [Float]
+    /// (YᵀY + λI)⁻¹, for fold-in of short histories by the Woodbury identity (nil if
+    /// the inversion failed, which positive λ rules out).
+    let gramInverse: [Float]?
     /// The coarse quantiser over `itemFactors`, built once on first demand.
     private let coarseIndex = Mutex<VectorIndex?>(nil)
 
@@ -39,8 +42,10 @@ public final class ALSModel: Sendable {
         self.regularization = regularization
         self.alpha = alpha
         self.itemFactors = itemFactors
-        self.gram = ALSModel.gramian(
+        let gram = ALSModel.gramian(
             itemFactors, count: itemCount, stride: stride, factors: factors, lambda: regularization)
+        self.gram = gram
+        self.gramInverse = ALSModel.inverse(gram, stride)
         self.itemNorms = itemFactors.withUnsafeBufferPointer { y in
             (0..<itemCount).map { i in
                 VectorMath.dot(y.baseAddress! + i * stride, y.baseAddress! + i * stride, stride).squareRoot()
@@ -79,6 +84,11 @@ public final class ALSModel: Sendable {
     /// model and non-positive weights are ignored; with no usable item the result is
     /// the zero vector (scores 0, so other sources decide). Returns `stride` floats.
     public func foldIn(items: [Int32], weights: [Float]) -> [Float] {
+        foldInShort(items: items, weights: weights) ?? foldInDirect(items: items, weights: weights)
+    }
+
+    /// `foldIn` by building A = G + Σ (c−1) y yᵀ and solving it (any history length).
+    func foldInDirect(items: [Int32], weights: [Float]) -> [Float] {
         let n = stride
         var a = gram
         var b = [Float](repeating: 0, count: n)

@@ -107,3 +107,31 @@ import Testing
         #expect(throws: ALSModelDecodingError.unsupportedVersion(9)) { try ALSModel(decoding: version) }
     }
 }
+
+@Suite struct FoldInTests {
+    /// The Woodbury fold-in of short histories equals the direct f×f solve.
+    @Test(arguments: [1, 2, 7, 20, 24])
+    func shortHistoriesMatchTheDirectSolve(length: Int) {
+        let model = CandidateGenerationTests.clusteredModel(items: 500, factors: 24)
+        var rng = SplitMix64(seed: UInt64(length))
+        var items = (0..<length).map { _ in Int32(rng.next() % 500) }
+        items.append(-1)  // ignored, as are unknown items and non-positive weights
+        items.append(9_999)
+        var weights = items.map { _ in Float(1 + rng.next() % 5) }
+        weights[0] = length > 1 ? -2 : weights[0]
+        let short = model.foldInShort(items: items, weights: weights)
+        #expect(short != nil)
+        let direct = model.foldInDirect(items: items, weights: weights)
+        let scale = direct.map(abs).max() ?? 1
+        let error = zip(short ?? [], direct).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(error <= 1e-3 * scale, "max |Δ| \(error) for |u|∞ \(scale)")
+    }
+
+    @Test func longHistoriesTakeTheDirectPath() {
+        let model = CandidateGenerationTests.clusteredModel(items: 100)
+        let items = (0..<Int32(ALSModel.woodburyLimit + 1)).map { $0 }
+        #expect(model.foldInShort(items: items, weights: items.map { _ in 1 }) == nil)
+        #expect(model.foldInShort(items: [], weights: []) == nil)
+        #expect(model.foldIn(items: items, weights: items.map { _ in 1 }).contains { $0 != 0 })
+    }
+}
