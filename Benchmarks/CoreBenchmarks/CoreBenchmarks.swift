@@ -77,18 +77,23 @@ func alsOneEpoch() -> ALSConfig {
     return c
 }
 
+/// The for_you rank benchmarks' settings (sampling enough requests for a stable p99).
+func rankConfiguration() -> Benchmark.Configuration {
+    .init(
+        metrics: [.wallClock, .throughput],
+        timeUnits: .microseconds,
+        warmupIterations: 200,
+        maxDuration: .seconds(10),
+        maxIterations: 20_000
+    )
+}
+
 let benchmarks: @Sendable () -> Void = {
     // 1. for_you rank latency: one `recommend` (count 10) per iteration.
     for items in [10_000, 100_000] {
         Benchmark(
             "for_you rank \(items / 1_000)k items",
-            configuration: .init(
-                metrics: [.wallClock, .throughput],
-                timeUnits: .microseconds,
-                warmupIterations: 200,
-                maxDuration: .seconds(10),
-                maxIterations: 20_000
-            )
+            configuration: rankConfiguration()
         ) { benchmark, fixture in
             let request = RecommendationRequest(
                 strategy: .forYou, shopper: fixture.nextShopper(), count: 10, now: fixture.now)
@@ -105,13 +110,7 @@ let benchmarks: @Sendable () -> Void = {
     // the in-session blend, where co-occurrence and sequence weigh most.
     Benchmark(
         "for_you rank 100k items in-session",
-        configuration: .init(
-            metrics: [.wallClock, .throughput],
-            timeUnits: .microseconds,
-            warmupIterations: 200,
-            maxDuration: .seconds(10),
-            maxIterations: 20_000
-        )
+        configuration: rankConfiguration()
     ) { benchmark, fixture in
         let shopper = fixture.nextShopper()
         let request = RecommendationRequest(

@@ -176,7 +176,9 @@ func syntheticMatrix(rows: Int, columns: Int, nonZeros: Int, minPerRow: Int = 20
     var rng = SeededGenerator(seed: seed)
     // Heavy-tailed extra degree per row (squared uniform), scaled so degrees sum to nonZeros.
     let extraTotal = nonZeros - rows * minPerRow
-    var raw = (0..<rows).map { _ -> Double in let u = rng.nextUnit(); return u * u * u }
+    var raw = (0..<rows).map { _ -> Double in
+        let u = rng.nextUnit(); return u * u * u
+    }
     let rawSum = max(raw.reduce(0, +), 1e-12)
     raw = raw.map { $0 / rawSum * Double(extraTotal) }
     var degree = raw.map { min(columns, minPerRow + Int($0)) }

@@ -44,7 +44,7 @@ extension ContentIndex {
     /// Adds Σ seedWeight·w·idf²/|seed| to the `content` evidence of every item on a
     /// contribution's posting list (making it a candidate of `s`), seeds themselves
     /// excepted; `finishContent` then divides by the items' norms, giving
-    /// Σ seedWeight·cos(seed, candidate), the sums `accumulate(seeds:into:)` computes.
+    /// Σ seedWeight·cos(seed, candidate).
     /// Passes follow `EvidencePass`; with `.strong`/`.weak` the floor is a
     /// fraction of the largest contribution; whole posting lists are strong or weak,
     /// since every item on one gets the same contribution. Call `finishContent` once

@@ -51,38 +51,4 @@ public struct ContentIndex: Sendable {
 
     /// Items carrying category `c`.
     public func items(inCategory c: Int32) -> [Int32] { postings[Self.key(0, c)] ?? [] }
-
-    private func idf(_ key: Int64) -> Float {
-        let df = Double(postings[key]?.count ?? 0)
-        guard df > 0 else { return 0 }
-        return Float(Math.ln(1 + Double(itemsWithAttributes) / df))
-    }
-
-    private func norm(_ item: Int32) -> Float {
-        guard Int(item) < features.count else { return 0 }
-        var s: Float = 0
-        for (k, w) in features[Int(item)] { let v = w * idf(k); s += v * v }
-        return s.squareRoot()
-    }
-
-    /// Adds Σ seedWeight·cos(seed, candidate) into `scores` for every candidate sharing
-    /// a feature with a seed; `touched` receives each candidate once (guarded by
-    /// `scores` being 0 before). Seeds themselves are skipped as candidates.
-    func accumulate(seeds: [(item: Int32, weight: Float)], into scores: inout [Float]) {
-        var acc: [Int32: Float] = [:]
-        for (seed, sw) in seeds where Int(seed) < features.count && !features[Int(seed)].isEmpty {
-            let sn = norm(seed)
-            guard sn > 0 else { continue }
-            for (k, w) in features[Int(seed)] {
-                guard let list = postings[k], list.count <= config.maxPostings else { continue }
-                let q = idf(k)
-                let contribution = sw * w * q * q / sn
-                for c in list where c != seed { acc[c, default: 0] += contribution }
-            }
-        }
-        for (c, v) in acc where Int(c) < scores.count {
-            let cn = norm(c)
-            if cn > 0 { scores[Int(c)] += v / cn }
-        }
-    }
 }

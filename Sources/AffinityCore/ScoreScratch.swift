@@ -25,6 +25,17 @@ struct ScoreScratch {
         var vectorScored = false
 
         init(item: Int32) { self.item = item }
+
+        /// Adds co-occurrence (`toSequence`: sequence) evidence `v` from `seed`, which
+        /// becomes the explaining seed if `v · bias` is its strongest contribution.
+        @inline(__always)
+        mutating func add(_ v: Float, from seed: Int32, toSequence: Bool, bias: Float) {
+            if toSequence { sequence += v } else { cooccurrence += v }
+            if v * bias > bestSeedScore {
+                bestSeedScore = v * bias
+                bestSeed = seed
+            }
+        }
     }
 
     /// This request's candidates, in order of first touch.

@@ -42,7 +42,8 @@ extension ScoringCore {
         func fraction(_ weight: Float) -> Float {
             min(1, floorFraction * heaviest / max(weight, .leastNormalMagnitude))
         }
-        var weakPasses: [(index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, floor: Float)] = []
+        var weakPasses:
+            [(index: CooccurrenceIndex, seeds: ArraySlice<Seed>, toSequence: Bool, bias: Float, floor: Float)] = []
         func gather(_ index: CooccurrenceIndex, _ seeds: ArraySlice<Seed>, toSequence: Bool, bias: Float) {
             guard twoPass else {
                 accumulate(index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: bias)
@@ -53,7 +54,7 @@ extension ScoringCore {
             accumulate(
                 index, seeds: seeds, toSequence: toSequence, scratch: &s, seedBias: bias, pass: .strong(floor: floor),
                 ceilings: ceilings)
-            weakPasses.append((index, seeds, toSequence, floor))
+            weakPasses.append((index, seeds, toSequence, bias, floor))
         }
         if blend.sequence != 0 { gather(sequence, seqSeeds, toSequence: true, bias: blend.sequence) }
         if blend.cooccurrence != 0 {
@@ -90,8 +91,8 @@ extension ScoringCore {
         // Every candidate is known now: the small contributions complete their sums.
         for w in weakPasses {
             accumulate(
-                w.index, seeds: w.seeds, toSequence: w.toSequence, scratch: &s,
-                seedBias: w.toSequence ? blend.sequence : blend.cooccurrence, pass: .weak(floor: w.floor))
+                w.index, seeds: w.seeds, toSequence: w.toSequence, scratch: &s, seedBias: w.bias,
+                pass: .weak(floor: w.floor))
         }
         if twoPass { content.accumulate(contentEvidence, into: &s, pass: .weak(floor: contentFloor)) }
         if !contentEvidence.isEmpty { content.finishContent(&s, norms: &candidateIndexes.contentNorms) }

@@ -69,12 +69,7 @@ extension ScoringCore {
         }
         /// Adds contribution `v` of `seed` to candidate slot `k`.
         @inline(__always) func add(_ k: Int, _ v: Float, _ seed: Int32) {
-            if toSequence { s.candidates[k].sequence += v } else { s.candidates[k].cooccurrence += v }
-            let b = v * seedBias
-            if b > s.candidates[k].bestSeedScore {
-                s.candidates[k].bestSeedScore = b
-                s.candidates[k].bestSeed = seed
-            }
+            s.candidates[k].add(v, from: seed, toSequence: toSequence, bias: seedBias)
         }
         for (idx, seed) in zip(seeds.indices, seeds) where seed.item >= 0 && Int(seed.item) < known.count {
             let total = index.rowTotal(seed.item)
@@ -100,12 +95,7 @@ extension ScoringCore {
                         for e in row where e.weight >= minCount && e.item >= 0 && Int(e.item) < limit {
                             let v = inv * e.weight
                             guard v < floor, let k = x.slot(of: e.item) else { continue }
-                            if toSequence { x.candidates[k].sequence += v } else { x.candidates[k].cooccurrence += v }
-                            let b = v * seedBias
-                            if b > x.candidates[k].bestSeedScore {
-                                x.candidates[k].bestSeedScore = b
-                                x.candidates[k].bestSeed = seed.item
-                            }
+                            x.candidates[k].add(v, from: seed.item, toSequence: toSequence, bias: seedBias)
                         }
                     }
                 }
@@ -134,13 +124,7 @@ extension ScoringCore {
                         LogLikelihoodRatio.score(
                             k11: Double(c), k12: Double(max(0, total - c)), k21: Double(max(0, colTotal - c)),
                             k22: Double(max(0, n - total - colTotal + c))))
-                let k = s.slot(j)
-                if toSequence { s.candidates[k].sequence += v } else { s.candidates[k].cooccurrence += v }
-                let b = v * seedBias
-                if b > s.candidates[k].bestSeedScore {
-                    s.candidates[k].bestSeedScore = b
-                    s.candidates[k].bestSeed = seed.item
-                }
+                s.candidates[s.slot(j)].add(v, from: seed.item, toSequence: toSequence, bias: seedBias)
             }
         }
     }
