@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Sources/AffinityHTTP/OpenAPIDocument+Text.swift from docs/openapi.yaml, so
+# Regenerates Sources/AffinityHTTP/OpenAPI/OpenAPIDocument+Text.swift from docs/openapi.yaml, so
 # the binary serves the document (GET /openapi.yaml) without resource files. A test
 # fails when the two differ.
 set -euo pipefail
@@ -12,4 +12,4 @@ cd "$(dirname "$0")/.."
   cat docs/openapi.yaml
   echo '"""#'
   echo '}'
-} >Sources/AffinityHTTP/OpenAPIDocument+Text.swift
+} >Sources/AffinityHTTP/OpenAPI/OpenAPIDocument+Text.swift

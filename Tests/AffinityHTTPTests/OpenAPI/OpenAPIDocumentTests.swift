@@ -6,7 +6,7 @@ import Yams
 /// The served OpenAPI document is the committed one and describes every route.
 @Suite struct OpenAPIDocumentTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func theEmbeddedDocumentEqualsDocsOpenAPIYaml() throws {
         let file = try String(contentsOf: Self.repository.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)

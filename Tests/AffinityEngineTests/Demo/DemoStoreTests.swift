@@ -89,6 +89,7 @@ struct DemoStoreTests {
     func committedFiles() throws {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let directory = root.appendingPathComponent("Datasets/demo")
         let files = try demo.files()
         #expect(files.map(\.name) == ["products.ndjson", "events.csv", "channels.json"])
@@ -109,6 +110,7 @@ struct DemoStoreTests {
     func importCommittedCSV() throws {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let engine = try makeEngine(directory)

@@ -20,7 +20,7 @@ let rulesHeader = "channels:\n  - {id: web, kind: web, currency: EUR, locale: de
 @Suite("Rules file: loading")
 struct RulesConfigTests {
     static let rootFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("affinity.yaml").path
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("affinity.yaml").path
 
     @Test("the repository's affinity.yaml loads with no errors and declares the demo channels")
     func rootFile() throws {

@@ -73,6 +73,7 @@ import Testing
     @Test func defaultYAMLMatchesTheBuiltInDefaults() throws {
         let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         let yaml = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Models/default.yaml")
         let text = try String(contentsOf: yaml, encoding: .utf8)
         let object = Self.parseMappings(text)
