@@ -1,8 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Every target: Swift 6 mode plus the upcoming features Hummingbird enables, so that an
+/// import is internal unless marked `public import` and a file sees only the members of
+/// modules it imports itself.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 var dependencies: [Package.Dependency] = [
@@ -10,35 +15,46 @@ var dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
 ]
 
 var targets: [Target] = [
-    // The scoring core: pure Swift, no I/O, no server types. Optimised even in debug
-    // builds: `swift run affinity serve` trains ALS and tunes blends on the demo store,
-    // which unoptimised code makes minutes instead of seconds.
+    // The scoring core: pure Swift, no I/O, no server types; usable as a versioned
+    // dependency of another package, so it carries no unsafe flags.
     .target(
         name: "AffinityCore",
-        swiftSettings: swiftSettings + [.unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug))]
+        dependencies: [
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ],
+        swiftSettings: swiftSettings
     ),
-    // Persistence: event log, catalog, keys, snapshots (SQLite through GRDB).
+    // Persistence behind protocols: event log, catalog, commerce, keys, served lists,
+    // deliveries, meta. SQLite through GRDB.
     .target(
         name: "AffinityStore",
         dependencies: [
-            "AffinityCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             // The event log binds rows through SQLite's C API on its hot path.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ],
         swiftSettings: swiftSettings
     ),
-    // The service layer: ingestion, recommendation service, config, training.
+    // The service layer: ingestion, recommendation service, commerce, auth, rules, training.
     .target(
         name: "AffinityEngine",
         dependencies: [
             "AffinityCore",
             "AffinityStore",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
         ],
         swiftSettings: swiftSettings
@@ -49,15 +65,21 @@ var targets: [Target] = [
         dependencies: [
             "AffinityEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ],
         swiftSettings: swiftSettings
     ),
     .executableTarget(
         name: "affinity",
         dependencies: [
+            "AffinityCore",
             "AffinityEngine",
             "AffinityHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ],
         swiftSettings: swiftSettings
     ),
@@ -65,12 +87,26 @@ var targets: [Target] = [
     .testTarget(
         name: "AffinityStoreTests", dependencies: ["AffinityStore"], swiftSettings: swiftSettings),
     .testTarget(
-        name: "AffinityEngineTests", dependencies: ["AffinityEngine"], swiftSettings: swiftSettings),
+        name: "AffinityEngineTests",
+        dependencies: [
+            "AffinityCore",
+            "AffinityEngine",
+            "AffinityStore",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "AffinityHTTPTests",
         dependencies: [
+            "AffinityCore",
+            "AffinityEngine",
             "AffinityHTTP",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Yams", package: "Yams"),
         ],
         swiftSettings: swiftSettings
