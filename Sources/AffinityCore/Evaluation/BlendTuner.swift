@@ -130,9 +130,9 @@ public struct BlendTuner: Sendable {
             blend: w, now: c.timestamp)
         var dcg = 0.0, idcg = 0.0
         for (r, item) in core.recommend(request).enumerated() where c.relevant.contains(item.item) {
-            dcg += 1 / RankingMetrics.log2(Double(r + 2))
+            dcg += 1 / Math.log2(Double(r + 2))
         }
-        for r in 0..<min(c.relevant.count, k) { idcg += 1 / RankingMetrics.log2(Double(r + 2)) }
+        for r in 0..<min(c.relevant.count, k) { idcg += 1 / Math.log2(Double(r + 2)) }
         return idcg > 0 ? dcg / idcg : 0
     }
 

@@ -32,11 +32,11 @@ public struct RankingMetrics: Sendable, Equatable {
             var dcg = 0.0, hits = 0, first = 0
             for (r, x) in top.enumerated() where rel.contains(x) {
                 hits += 1
-                dcg += 1 / log2(Double(r + 2))
+                dcg += 1 / Math.log2(Double(r + 2))
                 if first == 0 { first = r + 1 }
             }
             var idcg = 0.0
-            for r in 0..<min(rel.count, k) { idcg += 1 / log2(Double(r + 2)) }
+            for r in 0..<min(rel.count, k) { idcg += 1 / Math.log2(Double(r + 2)) }
             hr += hits > 0 ? 1 : 0
             rc += Double(hits) / Double(rel.count)
             nd += idcg > 0 ? dcg / idcg : 0
@@ -48,7 +48,4 @@ public struct RankingMetrics: Sendable, Equatable {
             coverage: trainItemCount.map { $0 > 0 ? Double(covered.count) / Double($0) : 0 },
             users: Int(n))
     }
-
-    @inline(__always)
-    static func log2(_ x: Double) -> Double { Math.ln(x) / Math.ln2 }
 }

@@ -12,7 +12,7 @@ import Testing
         #expect(abs(m.hitRate - 1.0 / 3) < 1e-12)
         #expect(abs(m.recall - 1.0 / 3) < 1e-12)
         // NDCG(u1) = (1/log2 3) / 1
-        #expect(abs(m.ndcg - (1 / (Math.ln(3) / Math.ln2)) / 3) < 1e-12)
+        #expect(abs(m.ndcg - (1 / Math.log2(3)) / 3) < 1e-12)
         #expect(abs(m.mrr - 0.5 / 3) < 1e-12)
         // Covered: a, b (u1 truncated to 2) + d, e = 4 of 10.
         #expect(m.coverage == 0.4)
@@ -21,7 +21,7 @@ import Testing
     @Test func ndcgUsesIdealOverMinOfRelevantAndK() {
         let m = RankingMetrics.compute(
             recommendations: ["u": ["x", "a", "b"]], relevant: ["u": ["a", "b", "q", "r"]], k: 3)
-        let l = { (r: Double) in 1 / (Math.ln(r + 1) / Math.ln2) }
+        let l = { (r: Double) in 1 / Math.log2(r + 1) }
         #expect(abs(m.ndcg - (l(2) + l(3)) / (l(1) + l(2) + l(3))) < 1e-12)
         #expect(abs(m.recall - 0.5) < 1e-12)
         #expect(m.coverage == nil)
