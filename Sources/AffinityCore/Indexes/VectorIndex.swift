@@ -1,3 +1,5 @@
+import HeapModule
+
 /// An inverted-file (IVF) coarse quantiser over an ALS model's item factors, so the
 /// vector source scores a few thousand likely items per request instead of the whole
 /// catalogue.
@@ -162,10 +164,11 @@ final class VectorIndex: Sendable {
                     }
                     produced += end - offsets[j]
                 }
-                // Best cluster first (ties: lower index), popped from a max-heap built
-                // in O(clusters): a query needs only its first few clusters in order.
-                var heap = MaxHeap((0..<clusterCount).map { TopK.rankKey(score: scores[$0], item: Int32($0)) })
-                while produced < budget, let key = heap.pop() { visit(Int(TopK.unpack(key).item)) }
+                // Best cluster first (ties: lower index, as the rank keys are unique and
+                // order so), popped from a heap built in O(clusters): a query needs only
+                // its first few clusters in order.
+                var heap = Heap((0..<clusterCount).map { TopK.rankKey(score: scores[$0], item: Int32($0)) })
+                while produced < budget, let key = heap.popMax() { visit(Int(TopK.unpack(key).item)) }
             }
         }
     }

@@ -40,16 +40,3 @@ import Testing
         #expect(top.sorted().map(\.score) == expected.map(\.1))
     }
 }
-
-@Suite struct MaxHeapTests {
-    @Test(arguments: [0, 1, 2, 5, 64, 317])
-    func popsInDescendingOrder(count: Int) {
-        var rng = SplitMix64(seed: UInt64(count) + 3)
-        let keys = (0..<count).map { _ in rng.next() % 50 }  // repeats on purpose
-        var heap = MaxHeap(keys)
-        var popped: [UInt64] = []
-        while let k = heap.pop() { popped.append(k) }
-        #expect(popped == keys.sorted(by: >))
-        #expect(heap.isEmpty)
-    }
-}
