@@ -1,6 +1,6 @@
 /// CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), used to detect corrupted
 /// model and state snapshots before their contents are trusted.
-public enum CRC32 {
+package enum CRC32 {
     /// Slicing-by-8 tables: `tables[k * 256 + b]` is the CRC of byte `b` followed by
     /// `k` zero bytes; table 0 is the classic byte-at-a-time table. Eight bytes per
     /// step make checking a multi-megabyte state snapshot several times faster.
@@ -21,7 +21,7 @@ public enum CRC32 {
     }()
 
     /// The checksum of `bytes`; `CRC32.checksum(Array("123456789".utf8)) == 0xCBF43926`.
-    public static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    package static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
         if let fast = bytes.withContiguousStorageIfAvailable({ update(0xFFFF_FFFF, $0) }) {
             return fast ^ 0xFFFF_FFFF
         }

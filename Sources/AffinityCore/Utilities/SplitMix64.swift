@@ -4,13 +4,13 @@
 /// ALS initialisation, the tuner's sampling, the demo store generator and the
 /// benchmarks' synthetic shops (the stdlib's `random(in:)` algorithms are not promised
 /// stable, so callers draw from `next()` directly).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     /// The same seed always yields the same sequence.
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -19,8 +19,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 24 bits (factor initialisation).
-    public mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
+    package mutating func nextUnitFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
 
     /// Uniform in [0, 1) with 53 bits.
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    package mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
