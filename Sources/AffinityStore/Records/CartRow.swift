@@ -1,18 +1,18 @@
 /// A shopping cart as stored. Lines hold the unit price taken from the catalog for the
 /// cart's channel when the line was last changed.
-public struct CartRow: Sendable, Equatable {
-    public var id: String
-    public var channel: String
-    public var currency: String
-    public var userID: String?
-    public var anonymousID: String?
+package struct CartRow: Sendable, Equatable {
+    package var id: String
+    package var channel: String
+    package var currency: String
+    package var userID: String?
+    package var anonymousID: String?
     /// `open` or `checked_out`.
-    public var status: String
-    public var createdAt: Int64
-    public var updatedAt: Int64
-    public var lines: [CartLineRow]
+    package var status: String
+    package var createdAt: Int64
+    package var updatedAt: Int64
+    package var lines: [CartLineRow]
 
-    public init(
+    package init(
         id: String, channel: String, currency: String, userID: String?, anonymousID: String?, status: String = "open",
         createdAt: Int64, updatedAt: Int64, lines: [CartLineRow] = []
     ) {
@@ -29,14 +29,14 @@ public struct CartRow: Sendable, Equatable {
 }
 
 /// One cart line: a product (or variant) and its quantity.
-public struct CartLineRow: Sendable, Equatable {
-    public var lineID: String
-    public var productID: String
-    public var variantID: String?
-    public var quantity: Int
-    public var unitPriceMinor: Int64
+package struct CartLineRow: Sendable, Equatable {
+    package var lineID: String
+    package var productID: String
+    package var variantID: String?
+    package var quantity: Int
+    package var unitPriceMinor: Int64
 
-    public init(lineID: String, productID: String, variantID: String?, quantity: Int, unitPriceMinor: Int64) {
+    package init(lineID: String, productID: String, variantID: String?, quantity: Int, unitPriceMinor: Int64) {
         self.lineID = lineID
         self.productID = productID
         self.variantID = variantID
@@ -46,16 +46,16 @@ public struct CartLineRow: Sendable, Equatable {
 }
 
 /// A placed order as stored: its identity plus the engine's JSON.
-public struct OrderRow: Sendable, Equatable {
-    public var id: String
-    public var idempotencyKey: String
-    public var cartID: String
-    public var userID: String?
-    public var anonymousID: String?
-    public var createdAt: Int64
-    public var payload: String
+package struct OrderRow: Sendable, Equatable {
+    package var id: String
+    package var idempotencyKey: String
+    package var cartID: String
+    package var userID: String?
+    package var anonymousID: String?
+    package var createdAt: Int64
+    package var payload: String
 
-    public init(
+    package init(
         id: String, idempotencyKey: String, cartID: String, userID: String?, anonymousID: String?, createdAt: Int64,
         payload: String
     ) {
@@ -70,7 +70,7 @@ public struct OrderRow: Sendable, Equatable {
 }
 
 /// What a checkout attempt did.
-public enum CheckoutOutcome: Sendable, Equatable {
+package enum CheckoutOutcome: Sendable, Equatable {
     /// A new order, with the purchase events committed in the same transaction.
     case placed(OrderRow, events: [EventRecord])
     /// The idempotency key was used before for this cart: the original order.

@@ -1,18 +1,18 @@
 /// A recommendation list as it was served, kept so that later events that echo its
 /// `recommendation_id` can be attributed to the placement and experiment variant.
-public struct ServedListRecord: Sendable, Equatable {
-    public var recommendationID: String
-    public var placement: String?
-    public var experiment: String?
-    public var variant: String?
+package struct ServedListRecord: Sendable, Equatable {
+    package var recommendationID: String
+    package var placement: String?
+    package var experiment: String?
+    package var variant: String?
     /// The shopper key the list was made for (`u:<user_id>` or `a:<anonymous_id>`), if any.
-    public var shopper: String?
-    public var channel: String?
-    public var productIDs: [String]
+    package var shopper: String?
+    package var channel: String?
+    package var productIDs: [String]
     /// Milliseconds since the Unix epoch.
-    public var servedAt: Int64
+    package var servedAt: Int64
 
-    public init(
+    package init(
         recommendationID: String, placement: String?, experiment: String?, variant: String?, shopper: String?,
         channel: String?, productIDs: [String], servedAt: Int64
     ) {

@@ -1,18 +1,18 @@
 import GRDB
 
 extension SQLiteStore {
-    public func cart(_ id: String) throws -> CartRow? {
-        try pool.read { db in try Self.loadCart(id, db: db) }
+    package func cart(_ id: String) async throws -> CartRow? {
+        try await pool.read { db in try Self.loadCart(id, db: db) }
     }
 
-    /// Creates a cart or changes one in one transaction: `body` gets the current cart
-    /// (nil when creating), the stock reader, and returns the new cart and the events
-    /// the change emits, which are appended to the log in the same transaction.
-    public func writeCart(
+    package func writeCart(
         _ id: String,
-        _ body: (CartRow?, (String) throws -> StockRow?) throws -> (cart: CartRow, events: [EventRecord])
-    ) throws -> (cart: CartRow, events: [EventRecord]) {
-        try pool.write { db in
+        _ body:
+            @escaping @Sendable (CartRow?, (String) throws -> StockRow?) throws -> (
+                cart: CartRow, events: [EventRecord]
+            )
+    ) async throws -> (cart: CartRow, events: [EventRecord]) {
+        try await pool.write { db in
             let current = try Self.loadCart(id, db: db)
             let (cart, events) = try body(current) { try Self.stock($0, db: db) }
             try db.execute(
@@ -38,19 +38,17 @@ extension SQLiteStore {
                         position,
                     ])
             }
-            return (cart, try Self.appendCommitted(events, db: db))
+            // Answer with what is stored (channel, currency and created_at never change).
+            let stored = try Self.loadCart(cart.id, db: db) ?? cart
+            return (stored, try Self.appendCommitted(events, db: db))
         }
     }
 
-    /// Places an order for a cart atomically: stock of every managed line is decremented
-    /// only if enough is sellable (so concurrent checkouts never oversell), the order is
-    /// stored under its idempotency key, the cart closed and the purchase events logged —
-    /// all in one transaction, or none of it.
-    public func checkout(
+    package func checkout(
         cartID: String, idempotencyKey: String,
-        build: (CartRow) throws -> (order: OrderRow, events: [EventRecord])
-    ) throws -> CheckoutOutcome {
-        try pool.write { db in
+        build: @escaping @Sendable (CartRow) throws -> (order: OrderRow, events: [EventRecord])
+    ) async throws -> CheckoutOutcome {
+        try await pool.write { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM orders WHERE idempotency_key = ?", arguments: [idempotencyKey])
             {
@@ -62,6 +60,9 @@ extension SQLiteStore {
             guard !cart.lines.isEmpty else { return .emptyCart }
             var outcome: CheckoutOutcome = .emptyCart
             try db.inSavepoint {
+                // Units this transaction already took per product (a product may sit on
+                // several lines, one per variant), so a shortfall reports what was there.
+                var taken: [String: Int] = [:]
                 for line in cart.lines {
                     try db.execute(
                         sql: """
@@ -71,10 +72,11 @@ extension SQLiteStore {
                     if db.changesCount == 0 {
                         let stock = try Self.stock(line.productID, db: db)
                         if let stock, !stock.manageInventory { continue }
-                        outcome = .insufficientStock(
-                            productID: line.productID, available: max(0, stock?.available ?? 0))
+                        let before = (stock?.available ?? 0) + taken[line.productID, default: 0]
+                        outcome = .insufficientStock(productID: line.productID, available: max(0, before))
                         return .rollback
                     }
+                    taken[line.productID, default: 0] += line.quantity
                 }
                 let (order, events) = try build(cart)
                 try db.execute(
@@ -96,15 +98,14 @@ extension SQLiteStore {
         }
     }
 
-    public func order(_ id: String) throws -> OrderRow? {
-        try pool.read { db in
+    package func order(_ id: String) async throws -> OrderRow? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE id = ?", arguments: [id]).map(Self.orderRow)
         }
     }
 
-    /// A user's orders, newest first.
-    public func orders(userID: String, limit: Int) throws -> [OrderRow] {
-        try pool.read { db in
+    package func orders(userID: String, limit: Int) async throws -> [OrderRow] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM orders WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                 arguments: [userID, limit]
@@ -112,9 +113,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Records a webhook delivery id; false if it was seen before (a redelivery).
-    public func recordDelivery(source: String, id: String, at time: Int64) throws -> Bool {
-        try pool.write { db in
+    package func recordDelivery(source: String, id: String, at time: Int64) async throws -> Bool {
+        try await pool.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO webhook_deliveries (source, delivery_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -123,9 +123,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Forgets a delivery whose processing failed, so a retry is processed.
-    public func forgetDelivery(source: String, id: String) throws {
-        try pool.write { db in
+    package func forgetDelivery(source: String, id: String) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM webhook_deliveries WHERE source = ? AND delivery_id = ?", arguments: [source, id])
         }

@@ -13,8 +13,8 @@ extension SQLiteStore {
         ON CONFLICT(event_id) DO NOTHING
         """
 
-    public func append(_ batches: [AppendBatch]) throws -> [[AppendOutcome]] {
-        try pool.write { db in
+    package func append(_ batches: [AppendBatch]) async throws -> [[AppendOutcome]] {
+        try await pool.write { db in
             let insert = try db.cachedStatement(sql: Self.insertEventSQL)
             let existing = try db.cachedStatement(
                 sql: "SELECT payload_hash, payload FROM events WHERE event_id = ?")
@@ -120,36 +120,27 @@ extension SQLiteStore {
         }
     }
 
-    public func replay(
-        after sequence: Int64, chunkSize: Int, _ body: ([EventRecord]) throws -> Void
-    ) throws {
-        var cursor = sequence
-        while true {
-            let chunk = try pool.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT seq, event_id, type, occurred_at, channel, user_id, anonymous_id,
-                          session_id, product_ids, personalization
-                        FROM events WHERE seq > ? ORDER BY seq LIMIT ?
-                        """, arguments: [cursor, chunkSize]
-                ).map(Self.record(from:))
-            }
-            guard let last = chunk.last else { return }
-            try body(chunk)
-            cursor = last.sequence
+    package func events(after sequence: Int64, limit: Int) async throws -> [EventRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, event_id, type, occurred_at, channel, user_id, anonymous_id,
+                      session_id, product_ids, personalization
+                    FROM events WHERE seq > ? ORDER BY seq LIMIT ?
+                    """, arguments: [sequence, limit]
+            ).map(Self.record(from:))
         }
     }
 
-    /// The full stored payload of one event, for export and debugging.
-    public func payload(ofEvent eventID: String) throws -> String? {
-        try pool.read { db in
+    package func payload(ofEvent eventID: String) async throws -> String? {
+        try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT payload FROM events WHERE event_id = ?", arguments: [eventID])
         }
     }
 
-    public func statistics() throws -> StoreStatistics {
-        try pool.read { db in
+    package func statistics() async throws -> StoreStatistics {
+        try await pool.read { db in
             let events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0
             let users =
                 try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT user_id) FROM events WHERE user_id IS NOT NULL") ?? 0

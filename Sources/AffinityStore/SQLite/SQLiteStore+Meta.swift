@@ -3,14 +3,14 @@ import GRDB
 
 extension SQLiteStore {
     /// A value from the store's own key-value table (e.g. whether the demo was seeded).
-    public func meta(_ key: String) throws -> String? {
-        try pool.read { db in
+    package func meta(_ key: String) async throws -> String? {
+        try await pool.read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
         }
     }
 
-    public func setMeta(_ key: String, _ value: String) throws {
-        try pool.write { db in
+    package func setMeta(_ key: String, _ value: String) async throws {
+        try await pool.write { db in
             try db.execute(
                 sql:
                     "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -18,9 +18,9 @@ extension SQLiteStore {
         }
     }
 
-    /// Stored API key hashes by scope (`public`, `secret`). Keys themselves are never stored.
-    public func keyHashes() throws -> [String: String] {
-        try pool.read { db in
+    /// Stored API key hashes by scope (`package`, `secret`). Keys themselves are never stored.
+    package func keyHashes() async throws -> [String: String] {
+        try await pool.read { db in
             var result: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT scope, key_hash FROM api_keys") {
                 result[row["scope"]] = row["key_hash"]
@@ -30,9 +30,9 @@ extension SQLiteStore {
     }
 
     /// Stores key hashes, replacing those of the same scopes, in one transaction.
-    public func saveKeyHashes(_ hashes: [String: String]) throws {
+    package func saveKeyHashes(_ hashes: [String: String]) async throws {
         let now = Int64(Date().timeIntervalSince1970)
-        try pool.write { db in
+        try await pool.write { db in
             for (scope, hash) in hashes {
                 try db.execute(
                     sql: """

@@ -4,8 +4,8 @@ extension SQLiteStore {
     /// Writes products (and their stock rows) in one transaction. A record whose
     /// `sourceVersion` is older than the stored one is skipped; the returned outcomes say
     /// which were applied.
-    public func upsertProducts(_ records: [ProductRecord]) throws -> [UpdateOutcome] {
-        try pool.write { db in try records.map { try Self.upsert($0, db: db) } }
+    package func upsertProducts(_ records: [ProductRecord]) async throws -> [UpdateOutcome] {
+        try await pool.write { db in try records.map { try Self.upsert($0, db: db) } }
     }
 
     static func upsert(_ record: ProductRecord, db: Database) throws -> UpdateOutcome {
@@ -37,8 +37,8 @@ extension SQLiteStore {
     }
 
     /// Tombstones a product (events that name it stay valid). Versioned like an upsert.
-    public func deleteProduct(_ id: String, sourceVersion: Int64?, at time: Int64) throws -> UpdateOutcome {
-        try pool.write { db in
+    package func deleteProduct(_ id: String, sourceVersion: Int64?, at time: Int64) async throws -> UpdateOutcome {
+        try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT source_version FROM products WHERE id = ? AND deleted = 0", arguments: [id])
@@ -55,8 +55,8 @@ extension SQLiteStore {
     }
 
     /// Sets a product's stock unless `sourceVersion` is older than the stored one.
-    public func setStock(_ id: String, _ stock: StockRow) throws -> UpdateOutcome {
-        try pool.write { db in
+    package func setStock(_ id: String, _ stock: StockRow) async throws -> UpdateOutcome {
+        try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -79,10 +79,10 @@ extension SQLiteStore {
 
     /// Rewrites a product's payload with `transform` (e.g. new prices) unless
     /// `pricesVersion` is older than the last applied price update.
-    public func updatePrices(
-        _ id: String, version: Int64?, at time: Int64, _ transform: (String) throws -> String
-    ) throws -> UpdateOutcome {
-        try pool.write { db in
+    package func updatePrices(
+        _ id: String, version: Int64?, at time: Int64, _ transform: @escaping @Sendable (String) throws -> String
+    ) async throws -> UpdateOutcome {
+        try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT payload, prices_version FROM products WHERE id = ? AND deleted = 0",
@@ -101,16 +101,16 @@ extension SQLiteStore {
     }
 
     /// One live product with its stock.
-    public func product(_ id: String) throws -> ProductRecord? {
-        try pool.read { db in
+    package func product(_ id: String) async throws -> ProductRecord? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: Self.productSelect + " WHERE p.id = ? AND p.deleted = 0", arguments: [id])
                 .map(Self.productRecord)
         }
     }
 
     /// Every live product with its stock, in id order.
-    public func allProducts() throws -> [ProductRecord] {
-        try pool.read { db in
+    package func allProducts() async throws -> [ProductRecord] {
+        try await pool.read { db in
             try Row.fetchAll(db, sql: Self.productSelect + " WHERE p.deleted = 0 ORDER BY p.id").map(Self.productRecord)
         }
     }

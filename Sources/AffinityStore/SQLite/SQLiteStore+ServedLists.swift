@@ -2,9 +2,9 @@ import GRDB
 
 extension SQLiteStore {
     /// Stores served lists (idempotent on `recommendation_id`) in one transaction.
-    public func saveServedLists(_ lists: [ServedListRecord]) throws {
+    package func saveServedLists(_ lists: [ServedListRecord]) async throws {
         guard !lists.isEmpty else { return }
-        try pool.write { db in
+        try await pool.write { db in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO served_lists (recommendation_id, placement, experiment, variant, shopper, channel,
@@ -20,8 +20,8 @@ extension SQLiteStore {
     }
 
     /// One served list by id.
-    public func servedList(_ recommendationID: String) throws -> ServedListRecord? {
-        try pool.read { db in
+    package func servedList(_ recommendationID: String) async throws -> ServedListRecord? {
+        try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM served_lists WHERE recommendation_id = ?", arguments: [recommendationID]
             )
@@ -30,8 +30,8 @@ extension SQLiteStore {
     }
 
     /// Every served list of an experiment, oldest first.
-    public func servedLists(experiment: String) throws -> [ServedListRecord] {
-        try pool.read { db in
+    package func servedLists(experiment: String) async throws -> [ServedListRecord] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM served_lists WHERE experiment = ? ORDER BY served_at", arguments: [experiment]
             ).map(Self.servedList(from:))

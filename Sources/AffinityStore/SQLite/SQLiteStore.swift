@@ -7,17 +7,18 @@ import GRDB
 /// Reads run concurrently on the pool's readers; writes are serialised by SQLite.
 /// Group commit happens above, in the engine, which hands many requests' events to one
 /// ``append(_:)`` call.
-public final class SQLiteStore: EventStore {
+package final class SQLiteStore: DataStore {
     /// The GRDB pool; exposed for the store's own extensions and tests.
     let pool: DatabasePool
-    public let path: String
+    package let path: String
+    package var location: String { path }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///
     /// - Parameter synchronousFull: `true` (the default) fsyncs every commit; `false`
     ///   uses `NORMAL`, which in WAL mode can lose the last commits on power loss but
     ///   never corrupts: only for bulk loads that can be re-run.
-    public init(path: String, synchronousFull: Bool = true) throws {
+    package init(path: String, synchronousFull: Bool = true) throws {
         self.path = path
         var configuration = Configuration()
         configuration.label = "affinity"
@@ -38,22 +39,22 @@ public final class SQLiteStore: EventStore {
     }
 
     /// The value of `PRAGMA synchronous` on a writer connection (2 = FULL).
-    public func synchronousLevel() throws -> Int {
-        try pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    package func synchronousLevel() async throws -> Int {
+        try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// The value of `PRAGMA journal_mode`.
-    public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    package func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }
 
 /// Errors from the store, with enough context for an operator's log.
-public enum StoreError: Error, CustomStringConvertible {
+package enum StoreError: Error, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case corrupt(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let path, let reason): "cannot open the store at \(path): \(reason)"
         case .corrupt(let what): "the store is corrupt: \(what)"

@@ -1,0 +1,44 @@
+/// API key hashes. Keys themselves are never stored.
+package protocol KeyStore: Sendable {
+    /// Stored key hashes by scope (`public`, `secret`).
+    func keyHashes() async throws -> [String: String]
+
+    /// Stores key hashes, replacing those of the same scopes, in one transaction.
+    func saveKeyHashes(_ hashes: [String: String]) async throws
+}
+
+/// The lists the engine served, kept for attribution of later events.
+package protocol ServedListStore: Sendable {
+    /// Stores served lists (idempotent on `recommendation_id`) in one transaction.
+    func saveServedLists(_ lists: [ServedListRecord]) async throws
+
+    /// One served list by id.
+    func servedList(_ recommendationID: String) async throws -> ServedListRecord?
+
+    /// Every served list of an experiment, oldest first.
+    func servedLists(experiment: String) async throws -> [ServedListRecord]
+}
+
+/// Webhook delivery ids, so that a platform's redelivery changes nothing.
+package protocol DeliveryStore: Sendable {
+    /// Records a delivery id; false if it was seen before (a redelivery).
+    func recordDelivery(source: String, id: String, at time: Int64) async throws -> Bool
+
+    /// Forgets a delivery whose processing failed, so that a retry is processed.
+    func forgetDelivery(source: String, id: String) async throws
+}
+
+/// The store's own key-value settings (e.g. whether the demo was seeded).
+package protocol MetaStore: Sendable {
+    func meta(_ key: String) async throws -> String?
+    func setMeta(_ key: String, _ value: String) async throws
+}
+
+/// Everything the engine persists. The engine holds `any DataStore`; each backend
+/// conforms to every part and passes the same contract test suite.
+package protocol DataStore: EventLog, CatalogStore, CommerceStore, KeyStore, ServedListStore, DeliveryStore,
+    MetaStore
+{
+    /// A human-readable location for logs (a file path, a database URL without password).
+    var location: String { get }
+}
