@@ -55,6 +55,7 @@ var targets: [Target] = [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Yams", package: "Yams"),
         ],
         swiftSettings: swiftSettings
@@ -63,6 +64,7 @@ var targets: [Target] = [
     .target(
         name: "AffinityHTTP",
         dependencies: [
+            "AffinityCore",
             "AffinityEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -83,7 +85,15 @@ var targets: [Target] = [
         ],
         swiftSettings: swiftSettings
     ),
-    .testTarget(name: "AffinityCoreTests", dependencies: ["AffinityCore"], swiftSettings: swiftSettings),
+    .testTarget(
+        name: "AffinityCoreTests",
+        dependencies: [
+            "AffinityCore",
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "RealModule", package: "swift-numerics"),
+        ],
+        swiftSettings: swiftSettings
+    ),
     .testTarget(
         name: "AffinityStoreTests", dependencies: ["AffinityStore"], swiftSettings: swiftSettings),
     .testTarget(
@@ -102,6 +112,7 @@ var targets: [Target] = [
             "AffinityCore",
             "AffinityEngine",
             "AffinityHTTP",
+            "AffinityStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -127,6 +138,15 @@ if Context.environment["AFFINITY_BENCHMARKS"] != nil {
             ],
             path: "Benchmarks/CoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+    // The engine's parsing fast paths against Foundation: a plain release executable,
+    // run by Benchmarks/parsing-fast-paths.sh.
+    targets.append(
+        .executableTarget(
+            name: "ParsingBenchmarks",
+            dependencies: ["AffinityEngine"],
+            path: "Benchmarks/ParsingBenchmarks",
+            swiftSettings: swiftSettings
         ))
 }
 

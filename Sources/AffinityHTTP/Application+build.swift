@@ -1,20 +1,20 @@
-import AffinityEngine
-import Hummingbird
-import Logging
+package import AffinityEngine
+package import Hummingbird
+package import Logging
 
 /// Where the server listens.
-public struct ServerConfiguration: Sendable {
-    public var host: String
-    public var port: Int
+package struct ServerConfiguration: Sendable {
+    package var host: String
+    package var port: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    package init(host: String = "127.0.0.1", port: Int = 8080) {
         self.host = host
         self.port = port
     }
 }
 
 /// The routes, without a server: tests drive it directly or through a live server.
-public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
+package func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let router = Router(context: AffinityRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthRoutes(engine: engine).register(on: router)
@@ -36,7 +36,7 @@ public func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
 }
 
 /// The HTTP application for an engine, Hummingbird style.
-public func buildApplication(engine: Engine, configuration: ServerConfiguration, logger: Logger)
+package func buildApplication(engine: Engine, configuration: ServerConfiguration, logger: Logger)
     -> some ApplicationProtocol
 {
     Application(

@@ -1,18 +1,18 @@
 import AffinityStore
 
 /// A cart as the API shows it.
-public struct Cart: Sendable, Encodable, Equatable {
-    public var id: String
-    public var channel: String
-    public var currency: String
-    public var userID: String?
-    public var anonymousID: String?
-    public var status: String
-    public var lines: [CartLine]
-    public var subtotalMinor: Int64
-    public var itemCount: Int
-    public var createdAt: String
-    public var updatedAt: String
+package struct Cart: Sendable, Encodable, Equatable {
+    package var id: String
+    package var channel: String
+    package var currency: String
+    package var userID: String?
+    package var anonymousID: String?
+    package var status: String
+    package var lines: [CartLine]
+    package var subtotalMinor: Int64
+    package var itemCount: Int
+    package var createdAt: String
+    package var updatedAt: String
 
     enum CodingKeys: String, CodingKey {
         case id, channel, currency
@@ -41,13 +41,13 @@ public struct Cart: Sendable, Encodable, Equatable {
 }
 
 /// One line of a cart or order.
-public struct CartLine: Sendable, Codable, Equatable {
-    public var lineID: String
-    public var productID: String
-    public var variantID: String?
-    public var quantity: Int
-    public var unitPriceMinor: Int64
-    public var lineTotalMinor: Int64
+package struct CartLine: Sendable, Codable, Equatable {
+    package var lineID: String
+    package var productID: String
+    package var variantID: String?
+    package var quantity: Int
+    package var unitPriceMinor: Int64
+    package var lineTotalMinor: Int64
 
     enum CodingKeys: String, CodingKey {
         case lineID = "line_id"
@@ -69,11 +69,11 @@ public struct CartLine: Sendable, Codable, Equatable {
 }
 
 /// `POST /v1/carts` body.
-public struct NewCart: Decodable, Sendable {
-    public var id: String?
-    public var channel: String
-    public var userID: String?
-    public var anonymousID: String?
+package struct NewCart: Decodable, Sendable {
+    package var id: String?
+    package var channel: String
+    package var userID: String?
+    package var anonymousID: String?
 
     enum CodingKeys: String, CodingKey {
         case id, channel
@@ -83,10 +83,10 @@ public struct NewCart: Decodable, Sendable {
 }
 
 /// `POST /v1/carts/{id}/items` body (`PATCH` takes only `quantity`).
-public struct CartItemInput: Decodable, Sendable {
-    public var productID: String?
-    public var variantID: String?
-    public var quantity: Int?
+package struct CartItemInput: Decodable, Sendable {
+    package var productID: String?
+    package var variantID: String?
+    package var quantity: Int?
 
     enum CodingKeys: String, CodingKey {
         case productID = "product_id"
@@ -97,10 +97,10 @@ public struct CartItemInput: Decodable, Sendable {
 
 /// `POST /v1/carts/{id}/checkout` body; payment is captured by the payment provider,
 /// Affinity only records its reference.
-public struct CheckoutInput: Decodable, Sendable {
-    public var paymentReference: String?
-    public var userID: String?
-    public var email: String?
+package struct CheckoutInput: Decodable, Sendable {
+    package var paymentReference: String?
+    package var userID: String?
+    package var email: String?
 
     enum CodingKeys: String, CodingKey {
         case paymentReference = "payment_reference"
@@ -108,7 +108,7 @@ public struct CheckoutInput: Decodable, Sendable {
         case email
     }
 
-    public init(paymentReference: String? = nil, userID: String? = nil, email: String? = nil) {
+    package init(paymentReference: String? = nil, userID: String? = nil, email: String? = nil) {
         self.paymentReference = paymentReference
         self.userID = userID
         self.email = email
@@ -116,19 +116,19 @@ public struct CheckoutInput: Decodable, Sendable {
 }
 
 /// A placed order.
-public struct Order: Sendable, Codable, Equatable {
-    public var id: String
-    public var cartID: String
-    public var channel: String
-    public var currency: String
-    public var userID: String?
-    public var anonymousID: String?
-    public var email: String?
-    public var lines: [CartLine]
-    public var totalMinor: Int64
-    public var paymentReference: String?
-    public var idempotencyKey: String
-    public var createdAt: String
+package struct Order: Sendable, Codable, Equatable {
+    package var id: String
+    package var cartID: String
+    package var channel: String
+    package var currency: String
+    package var userID: String?
+    package var anonymousID: String?
+    package var email: String?
+    package var lines: [CartLine]
+    package var totalMinor: Int64
+    package var paymentReference: String?
+    package var idempotencyKey: String
+    package var createdAt: String
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -146,7 +146,7 @@ public struct Order: Sendable, Codable, Equatable {
 
 /// A checkout answer: the order and whether this call created it (201) or returned the
 /// order an earlier call with the same idempotency key created (200).
-public struct CheckoutResult: Sendable {
-    public var order: Order
-    public var created: Bool
+package struct CheckoutResult: Sendable {
+    package var order: Order
+    package var created: Bool
 }

@@ -1,4 +1,5 @@
 import AffinityStore
+import Logging
 
 /// Loads a catalog file (NDJSON or CSV with a header; see ``CatalogCSV``) through the
 /// catalog write rules of the API: the same validation, and an update older than the
@@ -7,17 +8,17 @@ import AffinityStore
 /// NDJSON lines are product bodies (`PUT /v1/products/{id}` with `id`), stock lines
 /// (`{"product_id", "available", …}`) or prices lines (`{"product_id", "prices", …}`).
 /// Products are written in batches of ``batchSize`` per transaction.
-public struct CatalogImporter {
-    public struct Summary: Sendable, Encodable {
-        public var lines = 0
-        public var applied = 0
-        public var stale = 0
-        public var rejected = 0
+package struct CatalogImporter {
+    package struct Summary: Sendable, Encodable {
+        package var lines = 0
+        package var applied = 0
+        package var stale = 0
+        package var rejected = 0
         /// The first rejected lines (at most ``CatalogImporter/maxReportedErrors``), in line order.
-        public var errors: [LineError] = []
+        package var errors: [LineError] = []
         /// The first stale lines (at most ``CatalogImporter/maxReportedErrors``): older than what is stored.
-        public var staleLines: [StaleLine] = []
-        public var seconds = 0.0
+        package var staleLines: [StaleLine] = []
+        package var seconds = 0.0
 
         enum CodingKeys: String, CodingKey {
             case lines, applied, stale, rejected, errors
@@ -27,10 +28,10 @@ public struct CatalogImporter {
     }
 
     /// A line that was not applied because the stored version is newer.
-    public struct StaleLine: Sendable, Encodable, Equatable {
-        public var line: Int
-        public var id: String
-        public var storedVersion: Int64?
+    package struct StaleLine: Sendable, Encodable, Equatable {
+        package var line: Int
+        package var id: String
+        package var storedVersion: Int64?
 
         enum CodingKeys: String, CodingKey {
             case line, id
@@ -39,12 +40,12 @@ public struct CatalogImporter {
     }
 
     /// A rejected line.
-    public struct LineError: Sendable, Encodable, Equatable {
-        public var line: Int
-        public var id: String?
-        public var code: String
-        public var message: String
-        public var field: String?
+    package struct LineError: Sendable, Encodable, Equatable {
+        package var line: Int
+        package var id: String?
+        package var code: String
+        package var message: String
+        package var field: String?
     }
 
     /// One change a line carries.
@@ -54,17 +55,17 @@ public struct CatalogImporter {
         case prices(String, PricesUpdate)
     }
 
-    public static let maxReportedErrors = 20
+    package static let maxReportedErrors = 20
     let engine: Engine
-    public var batchSize = 500
+    package var batchSize = 500
 
     /// An importer for a loaded engine.
-    public init(engine: Engine) { self.engine = engine }
+    package init(engine: Engine) { self.engine = engine }
 
     /// Reads every line of `reader`, reporting progress after each batch.
     /// Throws only when the file cannot be read as a whole (a bad CSV header) or the
     /// store fails; bad lines are counted and reported.
-    public func run(_ reader: LineReader, progress: (EventImporter.Progress) -> Void) async throws(AffinityError)
+    package func run(_ reader: LineReader, progress: (EventImporter.Progress) -> Void) async throws(AffinityError)
         -> Summary
     {
         let started = ContinuousClock.now
@@ -235,8 +236,8 @@ extension Engine {
     func importProducts(_ products: [Product]) async throws(AffinityError) -> [CatalogWriteResult] {
         try requireReady()
         do {
-            return try await committer.perform { () throws -> ([CatalogWriteResult], [EventRecord]) in
-                let outcomes = try self.store.upsertProducts(try products.map { try self.productRecord($0) })
+            return try await committer.perform { () async throws -> ([CatalogWriteResult], [EventRecord]) in
+                let outcomes = try await self.store.upsertProducts(try products.map { try self.productRecord($0) })
                 var results: [CatalogWriteResult] = []
                 self.state.withLock { state in
                     for (product, outcome) in zip(products, outcomes) {

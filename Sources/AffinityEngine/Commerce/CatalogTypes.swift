@@ -1,9 +1,9 @@
 /// `PUT /v1/products/{id}/stock` body.
-public struct StockUpdate: Codable, Sendable, Equatable {
-    public var available: Int
-    public var allowBackorder: Bool?
-    public var manageInventory: Bool?
-    public var sourceVersion: Int64?
+package struct StockUpdate: Codable, Sendable, Equatable {
+    package var available: Int
+    package var allowBackorder: Bool?
+    package var manageInventory: Bool?
+    package var sourceVersion: Int64?
 
     enum CodingKeys: String, CodingKey {
         case available
@@ -12,7 +12,7 @@ public struct StockUpdate: Codable, Sendable, Equatable {
         case sourceVersion = "source_version"
     }
 
-    public init(available: Int, allowBackorder: Bool? = nil, manageInventory: Bool? = nil, sourceVersion: Int64? = nil)
+    package init(available: Int, allowBackorder: Bool? = nil, manageInventory: Bool? = nil, sourceVersion: Int64? = nil)
     {
         self.available = available
         self.allowBackorder = allowBackorder
@@ -22,16 +22,16 @@ public struct StockUpdate: Codable, Sendable, Equatable {
 }
 
 /// `PUT /v1/products/{id}/prices` body.
-public struct PricesUpdate: Codable, Sendable, Equatable {
-    public var prices: [Price]
-    public var sourceVersion: Int64?
+package struct PricesUpdate: Codable, Sendable, Equatable {
+    package var prices: [Price]
+    package var sourceVersion: Int64?
 
     enum CodingKeys: String, CodingKey {
         case prices
         case sourceVersion = "source_version"
     }
 
-    public init(prices: [Price], sourceVersion: Int64? = nil) {
+    package init(prices: [Price], sourceVersion: Int64? = nil) {
         self.prices = prices
         self.sourceVersion = sourceVersion
     }
@@ -39,10 +39,10 @@ public struct PricesUpdate: Codable, Sendable, Equatable {
 
 /// The answer to a catalog write: applied, or ignored because it was older than what
 /// is stored (`stale`, with the stored version).
-public struct CatalogWriteResult: Sendable, Encodable, Equatable {
-    public var id: String
-    public var status: String
-    public var storedVersion: Int64?
+package struct CatalogWriteResult: Sendable, Encodable, Equatable {
+    package var id: String
+    package var status: String
+    package var storedVersion: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, status
@@ -54,16 +54,16 @@ public struct CatalogWriteResult: Sendable, Encodable, Equatable {
 
 /// A product as a channel reads it: the product plus, for that channel, its price,
 /// publication and whether it can be bought now.
-public struct ProductView: Sendable, Encodable {
-    public var product: Product
-    public var channel: String?
-    public var price: Price?
-    public var published: Bool?
-    public var available: Bool
+package struct ProductView: Sendable, Encodable {
+    package var product: Product
+    package var channel: String?
+    package var price: Price?
+    package var published: Bool?
+    package var available: Bool
     /// Recommendation lists asked for with `include=`.
-    public var recommendations: [String: [RecommendedItem]]?
+    package var recommendations: [String: [RecommendedItem]]?
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try product.encode(to: encoder)
         var c = encoder.container(keyedBy: ExtraKeys.self)
         try c.encodeIfPresent(channel, forKey: .channel)
@@ -77,9 +77,9 @@ public struct ProductView: Sendable, Encodable {
 }
 
 /// One page of a product listing; pass `next_cursor` back as `cursor` for the next.
-public struct ProductPage: Sendable, Encodable {
-    public var items: [ProductView]
-    public var nextCursor: String?
+package struct ProductPage: Sendable, Encodable {
+    package var items: [ProductView]
+    package var nextCursor: String?
 
     enum CodingKeys: String, CodingKey {
         case items
@@ -88,16 +88,16 @@ public struct ProductPage: Sendable, Encodable {
 }
 
 /// Filters of `GET /v1/products`.
-public struct ProductQuery: Sendable {
-    public var channel: String?
-    public var category: String?
-    public var brand: String?
-    public var text: String?
-    public var inStock: Bool?
-    public var limit: Int
-    public var cursor: String?
+package struct ProductQuery: Sendable {
+    package var channel: String?
+    package var category: String?
+    package var brand: String?
+    package var text: String?
+    package var inStock: Bool?
+    package var limit: Int
+    package var cursor: String?
 
-    public init(
+    package init(
         channel: String? = nil, category: String? = nil, brand: String? = nil, text: String? = nil,
         inStock: Bool? = nil, limit: Int = 50, cursor: String? = nil
     ) {

@@ -1,9 +1,11 @@
+import AffinityCore
 import AffinityStore
 import Foundation
+import Logging
 
 extension Engine {
     /// `POST /v1/carts`.
-    public func createCart(_ input: NewCart) async throws(AffinityError) -> Cart {
+    package func createCart(_ input: NewCart) async throws(AffinityError) -> Cart {
         try requireReady()
         guard let channel = try resolveChannel(input.channel) else {
             throw .invalid("channel", "a cart needs a channel")
@@ -25,20 +27,14 @@ extension Engine {
         }
     }
 
-    public func cart(_ id: String) throws(AffinityError) -> Cart {
-        do {
-            guard let row = try store.cart(id) else { throw Self.cartNotFound(id) }
-            return Cart(row)
-        } catch let error as AffinityError {
-            throw error
-        } catch {
-            throw AffinityError(.unavailable, code: "store_unavailable", message: "\(error)")
-        }
+    package func cart(_ id: String) async throws(AffinityError) -> Cart {
+        guard let row = try await storeCall({ try await self.store.cart(id) }) else { throw Self.cartNotFound(id) }
+        return Cart(row)
     }
 
     /// Adds `quantity` of a product to the cart (merging with an existing line), at the
     /// catalog price for the cart's channel, if enough is sellable. Emits `add_to_cart`.
-    public func addCartItem(_ cartID: String, _ input: CartItemInput) async throws(AffinityError) -> Cart {
+    package func addCartItem(_ cartID: String, _ input: CartItemInput) async throws(AffinityError) -> Cart {
         try requireReady()
         guard let productID = input.productID else { throw .invalid("product_id", "product_id is required") }
         let quantity = input.quantity ?? 1
@@ -50,7 +46,7 @@ extension Engine {
     }
 
     /// Sets a line's quantity (0 removes it). Emits `add_to_cart` or `remove_from_cart` for the difference.
-    public func setCartItem(_ cartID: String, lineID: String, quantity: Int) async throws(AffinityError) -> Cart {
+    package func setCartItem(_ cartID: String, lineID: String, quantity: Int) async throws(AffinityError) -> Cart {
         try requireReady()
         guard (0...10_000).contains(quantity) else { throw .invalid("quantity", "quantity must be from 0 to 10000") }
         return try await changeLine(cartID, lineID: lineID, productID: nil, variantID: nil) { _ in quantity }
@@ -127,8 +123,8 @@ extension Engine {
         _ body: @escaping @Sendable (CartRow?, (String) throws -> StockRow?) throws -> (CartRow, [EventRecord])
     ) async throws(AffinityError) -> Cart {
         do {
-            return try await committer.perform { () throws -> (Cart, [EventRecord]) in
-                let (cart, events) = try self.store.writeCart(id) { current, stock in
+            return try await committer.perform { () async throws -> (Cart, [EventRecord]) in
+                let (cart, events) = try await self.store.writeCart(id) { current, stock in
                     let (cart, events) = try body(current, stock)
                     return (cart, events)
                 }
@@ -147,7 +143,6 @@ extension Engine {
     }
 
     static func randomHex(_ bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return SHA256.hex((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        Hex.random(bytes: bytes)
     }
 }

@@ -1,24 +1,26 @@
+import AffinityCore
 import AffinityStore
 import Foundation
+import Logging
 
 extension Engine {
     /// `PUT /v1/products/{id}`: creates or replaces a product (with its stock). An older
     /// `source_version` than the stored one is ignored and reported as `stale`.
-    public func putProduct(_ product: Product) async throws(AffinityError) -> CatalogWriteResult {
+    package func putProduct(_ product: Product) async throws(AffinityError) -> CatalogWriteResult {
         try requireReady()
         try product.validate(channels: options.channels)
-        return try await catalogWrite { () throws -> (CatalogWriteResult, Product?) in
-            let outcome = try self.store.upsertProducts([try self.productRecord(product)])[0]
+        return try await catalogWrite { () async throws -> (CatalogWriteResult, Product?) in
+            let outcome = try await self.store.upsertProducts([try self.productRecord(product)])[0]
             return (Self.result(product.id, outcome), outcome == .applied ? product : nil)
         }
     }
 
     /// `DELETE /v1/products/{id}`: the product disappears from the catalog and every list.
-    public func deleteProduct(_ id: String, sourceVersion: Int64?) async throws(AffinityError) -> CatalogWriteResult {
+    package func deleteProduct(_ id: String, sourceVersion: Int64?) async throws(AffinityError) -> CatalogWriteResult {
         try requireReady()
         let now = options.now()
-        let result = try await catalogWrite { () throws -> (CatalogWriteResult, Product?) in
-            let outcome = try self.store.deleteProduct(id, sourceVersion: sourceVersion, at: now)
+        let result = try await catalogWrite { () async throws -> (CatalogWriteResult, Product?) in
+            let outcome = try await self.store.deleteProduct(id, sourceVersion: sourceVersion, at: now)
             if outcome == .applied { self.state.withLock { $0.remove(id) } }
             return (Self.result(id, outcome), nil)
         }
@@ -27,43 +29,43 @@ extension Engine {
     }
 
     /// `PUT /v1/products/{id}/stock`.
-    public func setStock(_ id: String, _ update: StockUpdate) async throws(AffinityError) -> CatalogWriteResult {
+    package func setStock(_ id: String, _ update: StockUpdate) async throws(AffinityError) -> CatalogWriteResult {
         try requireReady()
         guard update.available >= 0 || update.allowBackorder == true else {
             throw .invalid("available", "available must be ≥ 0")
         }
-        let result = try await catalogWrite { () throws -> (CatalogWriteResult, Product?) in
+        let result = try await catalogWrite { () async throws -> (CatalogWriteResult, Product?) in
             let row = StockRow(
                 available: update.available, allowBackorder: update.allowBackorder ?? false,
                 manageInventory: update.manageInventory ?? true, sourceVersion: update.sourceVersion)
-            let outcome = try self.store.setStock(id, row)
-            return (Self.result(id, outcome), outcome == .applied ? try self.storedProduct(id) : nil)
+            let outcome = try await self.store.setStock(id, row)
+            return (Self.result(id, outcome), outcome == .applied ? try await self.storedProduct(id) : nil)
         }
         if result.status == "not_found" { throw Self.notFound(id) }
         return result
     }
 
     /// `PUT /v1/products/{id}/prices`: replaces the product's prices.
-    public func setPrices(_ id: String, _ update: PricesUpdate) async throws(AffinityError) -> CatalogWriteResult {
+    package func setPrices(_ id: String, _ update: PricesUpdate) async throws(AffinityError) -> CatalogWriteResult {
         try requireReady()
         try Product.validate(prices: update.prices, channels: options.channels, field: "prices")
         let now = options.now()
-        let result = try await catalogWrite { () throws -> (CatalogWriteResult, Product?) in
-            let outcome = try self.store.updatePrices(id, version: update.sourceVersion, at: now) { payload in
+        let result = try await catalogWrite { () async throws -> (CatalogWriteResult, Product?) in
+            let outcome = try await self.store.updatePrices(id, version: update.sourceVersion, at: now) { payload in
                 var product = try JSONDecoder().decode(Product.self, from: Data(payload.utf8))
                 product.prices = update.prices.map {
                     Price(channel: $0.channel, amountMinor: $0.amountMinor, currency: $0.currency.uppercased())
                 }
                 return String(decoding: try Self.productEncoder.encode(product), as: UTF8.self)
             }
-            return (Self.result(id, outcome), outcome == .applied ? try self.storedProduct(id) : nil)
+            return (Self.result(id, outcome), outcome == .applied ? try await self.storedProduct(id) : nil)
         }
         if result.status == "not_found" { throw Self.notFound(id) }
         return result
     }
 
     /// A product as `channel` sees it (404 if unknown or deleted).
-    public func product(_ id: String, channel channelID: String?) throws(AffinityError) -> ProductView {
+    package func product(_ id: String, channel channelID: String?) throws(AffinityError) -> ProductView {
         try requireReady()
         let channel = try resolveChannel(channelID)
         guard
@@ -74,7 +76,7 @@ extension Engine {
     }
 
     /// A page of products in id order, filtered; `cursor` is the last id of the previous page.
-    public func listProducts(_ query: ProductQuery) throws(AffinityError) -> ProductPage {
+    package func listProducts(_ query: ProductQuery) throws(AffinityError) -> ProductPage {
         try requireReady()
         guard (1...500).contains(query.limit) else { throw .invalid("limit", "limit must be from 1 to 500") }
         let channel = try resolveChannel(query.channel)
@@ -128,11 +130,11 @@ extension Engine {
 
     /// Runs a catalog write on the writer thread and indexes the product it returns.
     private func catalogWrite(
-        _ body: @escaping @Sendable () throws -> (CatalogWriteResult, Product?)
+        _ body: @escaping @Sendable () async throws -> (CatalogWriteResult, Product?)
     ) async throws(AffinityError) -> CatalogWriteResult {
         do {
-            return try await committer.perform { () throws -> (CatalogWriteResult, [EventRecord]) in
-                let (result, product) = try body()
+            return try await committer.perform { () async throws -> (CatalogWriteResult, [EventRecord]) in
+                let (result, product) = try await body()
                 if let product { self.state.withLock { $0.upsert(product) } }
                 return (result, [])
             }
@@ -153,8 +155,8 @@ extension Engine {
     }
 
     /// The stored product with its current stock row.
-    func storedProduct(_ id: String) throws -> Product? {
-        try store.product(id).map(Self.product(from:))
+    func storedProduct(_ id: String) async throws -> Product? {
+        try await store.product(id).map(Self.product(from:))
     }
 
     static func product(from record: ProductRecord) throws -> Product {

@@ -1,12 +1,13 @@
 import AffinityStore
 import Foundation
+import Logging
 
 extension Engine {
     /// Places the cart's order once per idempotency key: stock is decremented atomically
     /// (concurrent checkouts never oversell), the order is stored, the cart closed and a
     /// `purchase` event logged, in one transaction. The same key again returns the same
     /// order; the same key for another cart is a 409.
-    public func checkout(_ cartID: String, idempotencyKey: String, _ input: CheckoutInput) async throws(AffinityError)
+    package func checkout(_ cartID: String, idempotencyKey: String, _ input: CheckoutInput) async throws(AffinityError)
         -> CheckoutResult
     {
         try requireReady()
@@ -15,14 +16,16 @@ extension Engine {
         let now = options.now()
         let outcome: CheckoutOutcome
         do {
-            outcome = try await committer.perform { () throws -> (CheckoutOutcome, [EventRecord]) in
-                let outcome = try self.store.checkout(cartID: cartID, idempotencyKey: idempotencyKey) { cart in
+            outcome = try await committer.perform { () async throws -> (CheckoutOutcome, [EventRecord]) in
+                let outcome = try await self.store.checkout(cartID: cartID, idempotencyKey: idempotencyKey) { cart in
                     try self.buildOrder(cart, key: idempotencyKey, input: input, now: now)
                 }
                 guard case .placed(_, let events) = outcome else { return (outcome, []) }
-                let cart = try self.store.cart(cartID)
+                let cart = try await self.store.cart(cartID)
                 for productID in Set(cart?.lines.map(\.productID) ?? []) {
-                    if let product = try self.storedProduct(productID) { self.state.withLock { $0.upsert(product) } }
+                    if let product = try await self.storedProduct(productID) {
+                        self.state.withLock { $0.upsert(product) }
+                    }
                 }
                 return (outcome, events)
             }
@@ -51,18 +54,18 @@ extension Engine {
         }
     }
 
-    public func order(_ id: String) throws(AffinityError) -> Order {
-        guard let row = try storeCall({ try store.order(id) }) else {
+    package func order(_ id: String) async throws(AffinityError) -> Order {
+        guard let row = try await storeCall({ try await self.store.order(id) }) else {
             throw AffinityError(.notFound, code: "unknown_order", message: "no order '\(id)'")
         }
         return try Self.order(row)
     }
 
     /// A user's orders, newest first.
-    public func orders(userID: String, limit: Int = 100) throws(AffinityError) -> [Order] {
+    package func orders(userID: String, limit: Int = 100) async throws(AffinityError) -> [Order] {
         guard (1...500).contains(limit) else { throw .invalid("limit", "limit must be from 1 to 500") }
-        return try storeCall { try store.orders(userID: userID, limit: limit) }.map { row throws(AffinityError) in
-            try Self.order(row)
+        return try await storeCall { try await self.store.orders(userID: userID, limit: limit) }.map {
+            row throws(AffinityError) in try Self.order(row)
         }
     }
 
@@ -102,9 +105,11 @@ extension Engine {
         }
     }
 
-    func storeCall<T>(_ body: () throws -> T) throws(AffinityError) -> T {
+    /// Runs a store read, turning a store failure into a logged 503 (an `AffinityError`
+    /// thrown by `body` passes through).
+    func storeCall<T>(_ body: () async throws -> T) async throws(AffinityError) -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as AffinityError {
             throw error
         } catch {

@@ -1,8 +1,10 @@
+import Foundation
+
 extension Product {
     /// Checks a product body against the configured channels: ids bounded, a title,
     /// prices only in configured channels and in each channel's own currency (prices are
     /// never converted), non-negative amounts and stock. Throws a 422 naming the field.
-    public func validate(channels: [Channel]) throws(AffinityError) {
+    package func validate(channels: [Channel]) throws(AffinityError) {
         try Event.checkID(id, field: "id", max: 128)
         guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalid("title", "a product needs a title")

@@ -1,23 +1,23 @@
 /// A catalog product as upstream platforms send it and channels read it.
-public struct Product: Codable, Sendable, Equatable {
-    public var id: String
-    public var title: String
-    public var description: String?
-    public var categories: [String]
-    public var brand: String?
-    public var tags: [String]
-    public var attributes: [String: JSONValue]
-    public var imageURL: String?
-    public var url: String?
-    public var createdAt: String?
+package struct Product: Codable, Sendable, Equatable {
+    package var id: String
+    package var title: String
+    package var description: String?
+    package var categories: [String]
+    package var brand: String?
+    package var tags: [String]
+    package var attributes: [String: JSONValue]
+    package var imageURL: String?
+    package var url: String?
+    package var createdAt: String?
     /// Upstream version; an update with a lower one is ignored.
-    public var sourceVersion: Int64?
-    public var listings: [Listing]
+    package var sourceVersion: Int64?
+    package var listings: [Listing]
     /// Product-level prices and, with `variant_id`, variant prices.
-    public var prices: [Price]
-    public var stock: Stock
+    package var prices: [Price]
+    package var stock: Stock
     /// Optional variants (sizes, colours); recommendations are per product.
-    public var variants: [Variant]
+    package var variants: [Variant]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, title, description, categories, brand, tags, attributes
@@ -28,7 +28,7 @@ public struct Product: Codable, Sendable, Equatable {
         case listings, prices, stock, variants
     }
 
-    public init(
+    package init(
         id: String, title: String, description: String? = nil, categories: [String] = [], brand: String? = nil,
         tags: [String] = [], attributes: [String: JSONValue] = [:], imageURL: String? = nil, url: String? = nil,
         createdAt: String? = nil, sourceVersion: Int64? = nil, listings: [Listing] = [], prices: [Price] = [],
@@ -52,7 +52,7 @@ public struct Product: Codable, Sendable, Equatable {
     }
 
     /// `id` may be absent (the path names it); unknown fields are rejected.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decodeIfPresent(String.self, forKey: .id) ?? ""
@@ -74,7 +74,7 @@ public struct Product: Codable, Sendable, Equatable {
 
     /// Omits `variants` when there are none, so products without variants keep the
     /// canonical form they always had.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encode(title, forKey: .title)
@@ -94,29 +94,29 @@ public struct Product: Codable, Sendable, Equatable {
     }
 
     /// Whether the product is published in `channel`.
-    public func isPublished(in channel: String) -> Bool {
+    package func isPublished(in channel: String) -> Bool {
         listings.contains { $0.channel == channel && $0.published }
     }
 
     /// The product's price in `channel`, if it has one.
-    public func price(in channel: String) -> Price? {
+    package func price(in channel: String) -> Price? {
         prices.first { $0.channel == channel && $0.variantID == nil } ?? prices.first { $0.channel == channel }
     }
 
     /// A variant's price in `channel`, falling back to the product's.
-    public func price(in channel: String, variant: String?) -> Price? {
+    package func price(in channel: String, variant: String?) -> Price? {
         guard let variant else { return price(in: channel) }
         return prices.first { $0.channel == channel && $0.variantID == variant } ?? price(in: channel)
     }
 }
 
 /// A purchasable variant of a product (a size, a colour).
-public struct Variant: Codable, Sendable, Equatable {
-    public var id: String
-    public var sku: String?
-    public var title: String?
+package struct Variant: Codable, Sendable, Equatable {
+    package var id: String
+    package var sku: String?
+    package var title: String?
 
-    public init(id: String, sku: String? = nil, title: String? = nil) {
+    package init(id: String, sku: String? = nil, title: String? = nil) {
         self.id = id
         self.sku = sku
         self.title = title
@@ -124,23 +124,23 @@ public struct Variant: Codable, Sendable, Equatable {
 }
 
 /// Publication of a product in one channel.
-public struct Listing: Codable, Sendable, Equatable {
-    public var channel: String
-    public var published: Bool
+package struct Listing: Codable, Sendable, Equatable {
+    package var channel: String
+    package var published: Bool
 
-    public init(channel: String, published: Bool) {
+    package init(channel: String, published: Bool) {
         self.channel = channel
         self.published = published
     }
 }
 
 /// A price in one channel: integer minor units in that channel's currency, never converted.
-public struct Price: Codable, Sendable, Equatable {
-    public var channel: String
-    public var amountMinor: Int64
-    public var currency: String
+package struct Price: Codable, Sendable, Equatable {
+    package var channel: String
+    package var amountMinor: Int64
+    package var currency: String
     /// Set for a variant's own price; absent for the product's price.
-    public var variantID: String?
+    package var variantID: String?
 
     enum CodingKeys: String, CodingKey {
         case channel
@@ -149,7 +149,7 @@ public struct Price: Codable, Sendable, Equatable {
         case variantID = "variant_id"
     }
 
-    public init(channel: String, amountMinor: Int64, currency: String, variantID: String? = nil) {
+    package init(channel: String, amountMinor: Int64, currency: String, variantID: String? = nil) {
         self.channel = channel
         self.amountMinor = amountMinor
         self.currency = currency
@@ -158,38 +158,38 @@ public struct Price: Codable, Sendable, Equatable {
 }
 
 /// Sellable quantity.
-public struct Stock: Codable, Sendable, Equatable {
-    public var available: Int
-    public var allowBackorder: Bool
+package struct Stock: Codable, Sendable, Equatable {
+    package var available: Int
+    package var allowBackorder: Bool
 
     enum CodingKeys: String, CodingKey {
         case available
         case allowBackorder = "allow_backorder"
     }
 
-    public init(available: Int, allowBackorder: Bool = false) {
+    package init(available: Int, allowBackorder: Bool = false) {
         self.available = available
         self.allowBackorder = allowBackorder
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         available = try c.decode(Int.self, forKey: .available)
         allowBackorder = try c.decodeIfPresent(Bool.self, forKey: .allowBackorder) ?? false
     }
 
     /// Whether a shopper can buy it now.
-    public var isSellable: Bool { available > 0 || allowBackorder }
+    package var isSellable: Bool { available > 0 || allowBackorder }
 }
 
 /// A sales channel: where a storefront sells, in one currency.
-public struct Channel: Codable, Sendable, Equatable {
-    public var id: String
-    public var kind: String
-    public var currency: String
-    public var locale: String
+package struct Channel: Codable, Sendable, Equatable {
+    package var id: String
+    package var kind: String
+    package var currency: String
+    package var locale: String
 
-    public init(id: String, kind: String, currency: String, locale: String) {
+    package init(id: String, kind: String, currency: String, locale: String) {
         self.id = id
         self.kind = kind
         self.currency = currency

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Shopper sessions over the demo catalog. Each shopper has favourite categories,
 /// brands and a price band; sessions browse one category (sometimes hopping to its
 /// complement), may add to cart, may buy (often with a complementary product), and a

@@ -4,7 +4,7 @@ extension DemoStore {
     /// The files of `Datasets/demo/`, by name: `products.ndjson` (one product a line,
     /// the catalog wire shape), `events.csv` (``EventCSV/demoColumns``) and
     /// `channels.json`.
-    public func files() throws -> [(name: String, contents: String)] {
+    package func files() throws -> [(name: String, contents: String)] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let products = try self.products.map { String(decoding: try encoder.encode($0), as: UTF8.self) }

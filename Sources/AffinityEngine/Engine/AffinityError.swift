@@ -2,8 +2,8 @@
 /// that says how to fix the request, and the offending `field` where there is one.
 ///
 /// The HTTP layer maps ``Kind`` to a status; the CLI prints the message.
-public struct AffinityError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct AffinityError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         case malformed  // 400
         case unauthorized  // 401
         case forbidden  // 403
@@ -15,12 +15,12 @@ public struct AffinityError: Error, Sendable, Equatable, CustomStringConvertible
         case unavailable  // 503
     }
 
-    public var kind: Kind
-    public var code: String
-    public var message: String
-    public var field: String?
+    package var kind: Kind
+    package var code: String
+    package var message: String
+    package var field: String?
 
-    public init(_ kind: Kind, code: String, message: String, field: String? = nil) {
+    package init(_ kind: Kind, code: String, message: String, field: String? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
@@ -28,16 +28,16 @@ public struct AffinityError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// A 422 for one field.
-    public static func invalid(_ field: String, _ message: String, code: String = "invalid_field") -> AffinityError {
+    package static func invalid(_ field: String, _ message: String, code: String = "invalid_field") -> AffinityError {
         AffinityError(.invalid, code: code, message: message, field: field)
     }
 
-    public var description: String {
+    package var description: String {
         field.map { "\($0): \(message)" } ?? message
     }
 
     /// The same error with its field placed under a prefix (`events[3].` + `items[0].quantity`).
-    public func prefixed(_ prefix: String) -> AffinityError {
+    package func prefixed(_ prefix: String) -> AffinityError {
         var copy = self
         copy.field = field.map { $0.hasPrefix("[") ? prefix + $0 : prefix + "." + $0 } ?? prefix
         return copy

@@ -1,16 +1,22 @@
 import AffinityCore
 import Foundation
+import Logging
 
 extension Engine {
     /// Where snapshots live: `<data-dir>/snapshots/state-<sequence>.snap`.
-    public var snapshotDirectory: String {
+    package var snapshotDirectory: String {
         (options.dataDirectory as NSString).appendingPathComponent("snapshots")
     }
 
     /// Writes the current state to a new snapshot file (write to a temporary name,
     /// fsync, rename), keeps the newest ``keptSnapshots`` and returns the file's path.
     @discardableResult
-    public func writeSnapshot() throws -> String {
+    package func writeSnapshot() async throws -> String {
+        try await Self.onTrainingThread { Result { try self.writeSnapshotNow() } }.get()
+    }
+
+    /// Encodes and writes the snapshot on the calling thread (the training thread).
+    private func writeSnapshotNow() throws -> String {
         let snapshot = state.withLock { state in
             StateSnapshot(
                 header: .init(
@@ -41,6 +47,13 @@ extension Engine {
     static let keptSnapshots = 3
 
     /// Snapshot files, newest first.
+    /// The log position of the newest snapshot file (from its name), or -1 without one.
+    func newestSnapshotSequence() -> Int64 {
+        guard let newest = snapshotFiles().first else { return -1 }
+        let name = (newest as NSString).lastPathComponent
+        return Int64(name.dropFirst("state-".count).dropLast(".snap".count)) ?? -1
+    }
+
     func snapshotFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: snapshotDirectory)) ?? []
         return names.filter { $0.hasPrefix("state-") && $0.hasSuffix(".snap") }.sorted(by: >).map {

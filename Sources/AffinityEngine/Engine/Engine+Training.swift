@@ -1,45 +1,56 @@
 import AffinityCore
+import AffinityStore
 import Dispatch
 import Foundation
+import Logging
+import Synchronization
 
 extension Engine {
     /// What one training run did.
-    public struct TrainingReport: Sendable {
-        public var sequence: Int64
-        public var shoppers: Int
-        public var items: Int
+    package struct TrainingReport: Sendable {
+        package var sequence: Int64
+        package var shoppers: Int
+        package var items: Int
         /// ALS training time of the installed model.
-        public var seconds: Double
-        public var threads: Int
+        package var seconds: Double
+        package var threads: Int
         /// Time spent choosing the for_you blends on a holdout of the log (0 when off).
-        public var tuningSeconds: Double
+        package var tuningSeconds: Double
     }
 
     /// Trains ALS on the current state and swaps the new immutable model in. The
     /// interaction matrix is taken under the state lock; the training itself runs
     /// outside it, so requests and events are served meanwhile.
-    public func train() -> TrainingReport {
-        let (matrix, sequence) = state.withLock { ($0.core.trainingMatrix(), $0.appliedSequence) }
+    package func train() async -> TrainingReport {
+        // Everything CPU-bound runs on the training thread, never on the cooperative pool
+        // that answers requests; reading the log for tuning awaits the store.
+        let (matrix, sequence) = await Self.onTrainingThread {
+            self.state.withLock { ($0.core.trainingMatrix(), $0.appliedSequence) }
+        }
         var tuning: BlendTuning?
         var tuningSeconds = 0.0
         if options.model.blend.autoTune {
             let started = ContinuousClock.now
             do {
-                tuning = BlendTuner(config: options.model).tune(try tuningEvents(upTo: sequence))
+                let events = try await tuningEvents(upTo: sequence)
+                let config = options.model
+                tuning = await Self.onTrainingThread { BlendTuner(config: config).tune(events) }
             } catch {
                 logger.error("blend tuning skipped: the event log could not be read", metadata: ["error": "\(error)"])
             }
             tuningSeconds = Self.seconds(ContinuousClock.now - started)
         }
         let started = ContinuousClock.now
-        let model = ALSTrainer(config: options.model.als).train(matrix)
+        let als = options.model.als
+        let model = await Self.onTrainingThread { ALSTrainer(config: als).train(matrix) }
         let seconds = Self.seconds(ContinuousClock.now - started)
         // Build the model's candidate index here, outside the state lock, so installing
         // it does not stall requests on a large catalogue.
-        model.prepareCandidateIndex()
+        await Self.onTrainingThread { model.prepareCandidateIndex() }
+        let installedTuning = tuning
         state.withLock { state in
             state.core.install(model: model)
-            if let tuning { state.core.install(blend: tuning.blend) }
+            if let installedTuning { state.core.install(blend: installedTuning.blend) }
         }
         lastTrainedSequence.store(sequence, ordering: .releasing)
         logger.info(
@@ -54,25 +65,27 @@ extension Engine {
             threads: options.model.als.threads, tuningSeconds: tuningSeconds)
     }
 
-    /// The logged events up to `sequence` in log order, as the tuner wants them: dense
-    /// ids, canonical shoppers (identity merges applied), only events the model uses.
-    func tuningEvents(upTo sequence: Int64) throws -> [TuningEvent] {
+    /// The stored log up to `sequence` in the tuner's dense ids, read a chunk at a time.
+    func tuningEvents(upTo sequence: Int64) async throws -> [TuningEvent] {
         var events: [TuningEvent] = []
-        try store.replay(after: 0, chunkSize: 20_000) { chunk in
-            state.withLock { state in
+        try await store.replay(after: 0, chunkSize: 20_000) { chunk in
+            let converted = state.withLock { state in
+                var converted: [TuningEvent] = []
                 for record in chunk where record.sequence <= sequence && record.personalization {
                     guard !record.productIDs.isEmpty,
                         let shopper = state.shopper(userID: record.userID, anonymousID: record.anonymousID)
                     else { continue }
                     let items = record.productIDs.compactMap { state.products.id(of: $0) }
-                    events.append(
+                    converted.append(
                         TuningEvent(
                             shopper: state.core.canonical(shopper), items: items,
                             kind: EventKind(rawValue: record.type),
                             timestamp: record.occurredAt / 1000,
                             channel: record.channel.flatMap { state.channels.id(of: $0) }))
                 }
+                return converted
             }
+            events += converted
         }
         return events
     }
@@ -82,7 +95,7 @@ extension Engine {
     }
 
     /// Whether enough new events arrived since the last model to retrain.
-    public var shouldRetrain: Bool {
+    package var shouldRetrain: Bool {
         let applied = state.withLock { $0.appliedSequence }
         let last = lastTrainedSequence.load(ordering: .acquiring)
         if last < 0 { return applied > 0 }
@@ -92,20 +105,18 @@ extension Engine {
     /// Runs until cancelled: checks every `train_interval_seconds` (and once right after
     /// start, when there is no model yet) and retrains + snapshots when enough new events
     /// arrived. Errors are logged, never fatal.
-    public func runTrainingLoop() async {
+    package func runTrainingLoop() async {
         let interval = max(1, options.model.training.trainIntervalSeconds)
         var first = true
         while !Task.isCancelled {
             if !first { try? await Task.sleep(for: .seconds(interval)) }
             first = false
             guard isReady, !Task.isCancelled, shouldRetrain else { continue }
-            await Self.onTrainingThread {
-                _ = self.train()
-                do {
-                    try self.writeSnapshot()
-                } catch {
-                    self.logger.error("could not write a snapshot", metadata: ["error": "\(error)"])
-                }
+            _ = await train()
+            do {
+                try await writeSnapshot()
+            } catch {
+                logger.error("could not write a snapshot", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -114,12 +125,10 @@ extension Engine {
 
     /// Runs blocking work on a dedicated thread, so a long training run never occupies
     /// one of the (few) cooperative threads that serve requests.
-    static func onTrainingThread(_ work: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            trainingQueue.async {
-                work()
-                continuation.resume()
-            }
+    /// Runs CPU-heavy `work` on the training thread and returns its result.
+    static func onTrainingThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            trainingQueue.async { continuation.resume(returning: work()) }
         }
     }
 }

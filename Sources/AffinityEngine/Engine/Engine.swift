@@ -1,7 +1,7 @@
 import AffinityCore
-import AffinityStore
+package import AffinityStore
 import Foundation
-import Logging
+package import Logging
 import Synchronization
 
 /// The service: owns the store and the in-memory state, and is the only way the HTTP
@@ -10,16 +10,18 @@ import Synchronization
 /// Writes flow one way: validate → commit (group commit) → apply to memory → answer.
 /// Reads take the state lock briefly; nothing here blocks on another request's disk I/O
 /// except commits, which are shared.
-public final class Engine: Sendable {
-    public let store: SQLiteStore
-    public let options: EngineOptions
-    public let logger: Logger
-    public let keys: KeyRing
+package final class Engine: Sendable {
+    /// Everything persisted goes through this; the engine never names a backend type
+    /// except where ``init(options:logger:)`` opens the default one.
+    let store: any DataStore
+    package let options: EngineOptions
+    package let logger: Logger
+    package let keys: KeyRing
     /// Keys generated on this start (print once), if any.
-    public let generatedKeys: KeyRing.Generated?
+    package let generatedKeys: KeyRing.Generated?
     let eventRules: EventRules
     /// The placements and experiments in force (hot-reloadable).
-    public let rules: RulesState
+    package let rules: RulesState
     /// Served lists, for attribution of events that echo a `recommendation_id`.
     let servedLists: ServedListLog
     let state: SharedState
@@ -28,16 +30,23 @@ public final class Engine: Sendable {
     /// Log position the installed model was trained at (-1: none yet).
     let lastTrainedSequence = Atomic<Int64>(-1)
 
-    /// Opens the store (creating the data directory) and resolves keys. Call ``load()``
-    /// before serving: until then ``isReady`` is false.
-    public init(options: EngineOptions, logger: Logger) throws {
-        self.options = options
-        self.logger = logger
+    /// Opens the embedded SQLite store in the data directory (creating both if needed)
+    /// and resolves keys. Call ``load()`` before serving: until then ``isReady`` is false.
+    package convenience init(options: EngineOptions, logger: Logger) async throws {
         try FileManager.default.createDirectory(
             atPath: options.dataDirectory, withIntermediateDirectories: true)
         let path = (options.dataDirectory as NSString).appendingPathComponent("affinity.sqlite")
-        store = try SQLiteStore(path: path, synchronousFull: options.synchronousFull)
-        (keys, generatedKeys) = try KeyRing.resolve(
+        let store = try SQLiteStore(path: path, synchronousFull: options.synchronousFull)
+        try await self.init(options: options, store: store, logger: logger)
+    }
+
+    /// An engine on any store backend; resolves keys against it. Call ``load()`` before
+    /// serving. The data directory still holds model snapshots.
+    package init(options: EngineOptions, store: any DataStore, logger: Logger) async throws {
+        self.options = options
+        self.logger = logger
+        self.store = store
+        (keys, generatedKeys) = try await KeyRing.resolve(
             store: store, publicKey: options.publicKey, secretKey: options.secretKey)
         eventRules = EventRules(customTypes: options.customEventTypes)
         rules = RulesState(active: options.rules, path: options.rulesPath)
@@ -52,16 +61,16 @@ public final class Engine: Sendable {
     }
 
     /// Whether the in-memory state is loaded and requests can be answered.
-    public var isReady: Bool { readyFlag.load(ordering: .acquiring) }
+    package var isReady: Bool { readyFlag.load(ordering: .acquiring) }
 
     /// Seeds a fresh store with the demo (if asked), then rebuilds the in-memory state
     /// from the catalog and the whole event log.
-    public func load() throws {
+    package func load() async throws {
         let started = ContinuousClock.now
-        if options.seedDemo, try store.meta("initialized") == nil {
-            try seedDemo(DemoStore.generate())
+        if options.seedDemo, try await store.meta("initialized") == nil {
+            try await seedDemo(DemoStore.generate())
         }
-        try store.setMeta("initialized", "1")
+        try await store.setMeta("initialized", "1")
         let restored = state.withLock { state in restoreNewestSnapshot(into: &state) }
         if let restored {
             logger.info(
@@ -71,7 +80,7 @@ public final class Engine: Sendable {
                 lastTrainedSequence.store(restored.sequence, ordering: .releasing)
             }
         }
-        let products = try store.allProducts()
+        let products = try await store.allProducts()
         try state.withLock { state in
             for record in products {
                 state.upsert(try Self.product(from: record))
@@ -79,7 +88,7 @@ public final class Engine: Sendable {
         }
         var events = 0
         let applied = state.withLock { $0.appliedSequence }
-        try store.replay(after: applied, chunkSize: 20_000) { chunk in
+        try await store.replay(after: applied, chunkSize: 20_000) { chunk in
             events += chunk.count
             state.withLock { $0.apply(chunk) }
         }
@@ -102,22 +111,27 @@ public final class Engine: Sendable {
     }
 
     /// Counts from the store.
-    public func statistics() throws -> StoreStatistics {
-        try store.statistics()
+    package func statistics() async throws -> StoreStatistics {
+        try await store.statistics()
+    }
+
+    /// Number of stored events (a cheap count, for metrics).
+    package func eventCount() async throws -> Int {
+        try await store.eventCount()
     }
 }
 
 extension Engine {
     /// What `GET /v1/admin/stats` shows: store counts plus the in-memory view.
-    public struct AdminStatistics: Sendable, Encodable {
-        public var events: Int
-        public var users: Int
-        public var anonymousIDs: Int
-        public var products: Int
-        public var lastSequence: Int64
-        public var appliedSequence: Int64
-        public var eventsByType: [String: Int]
-        public var ready: Bool
+    package struct AdminStatistics: Sendable, Encodable {
+        package var events: Int
+        package var users: Int
+        package var anonymousIDs: Int
+        package var products: Int
+        package var lastSequence: Int64
+        package var appliedSequence: Int64
+        package var eventsByType: [String: Int]
+        package var ready: Bool
 
         enum CodingKeys: String, CodingKey {
             case events, users
@@ -130,8 +144,8 @@ extension Engine {
         }
     }
 
-    public func adminStatistics() throws -> AdminStatistics {
-        let stats = try store.statistics()
+    package func adminStatistics() async throws -> AdminStatistics {
+        let stats = try await store.statistics()
         return AdminStatistics(
             events: stats.events, users: stats.users, anonymousIDs: stats.anonymousIDs, products: stats.products,
             lastSequence: stats.lastSequence, appliedSequence: state.withLock { $0.appliedSequence },

@@ -1,4 +1,4 @@
-import AffinityCore
+package import AffinityCore
 
 #if canImport(Glibc)
     import Glibc
@@ -7,31 +7,31 @@ import AffinityCore
 #endif
 
 /// How to open an ``Engine``.
-public struct EngineOptions: Sendable {
+package struct EngineOptions: Sendable {
     /// Directory for `affinity.sqlite` and model snapshots; created if missing.
-    public var dataDirectory: String
+    package var dataDirectory: String
     /// Seed a fresh data directory with the demo store.
-    public var seedDemo: Bool
-    public var model: ModelConfig
+    package var seedDemo: Bool
+    package var model: ModelConfig
     /// Sales channels (from config); requests and products name these.
-    public var channels: [Channel]
+    package var channels: [Channel]
     /// Event types beyond the built-in ones.
-    public var customEventTypes: Set<String>
+    package var customEventTypes: Set<String>
     /// Keys from the environment or config; missing ones are generated on first start.
-    public var publicKey: String?
-    public var secretKey: String?
+    package var publicKey: String?
+    package var secretKey: String?
     /// `synchronous=FULL` (default): every acknowledged write survives power loss.
-    public var synchronousFull: Bool
+    package var synchronousFull: Bool
     /// The clock, in Unix milliseconds (tests pin it).
-    public var now: @Sendable () -> Int64
+    package var now: @Sendable () -> Int64
     /// Webhook source name (`generic`, `shopify`) → shared HMAC secret; a source without one is refused.
-    public var webhookSecrets: [String: String]
+    package var webhookSecrets: [String: String]
     /// The marketers' rules (placements, experiments) and the file they came from; when
     /// given, `channels` should be the rules' channels.
-    public var rules: RulesConfig?
-    public var rulesPath: String?
+    package var rules: RulesConfig?
+    package var rulesPath: String?
 
-    public init(
+    package init(
         dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),
         channels: [Channel] = DemoStore.demoChannels, customEventTypes: Set<String> = [],
         publicKey: String? = nil, secretKey: String? = nil, synchronousFull: Bool = true,
@@ -53,7 +53,7 @@ public struct EngineOptions: Sendable {
     }
 
     /// Wall-clock time in Unix milliseconds.
-    public static let systemNow: @Sendable () -> Int64 = {
+    package static let systemNow: @Sendable () -> Int64 = {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000

@@ -1,15 +1,15 @@
-import AffinityCore
+package import AffinityCore
 import Foundation
 import Yams
 
 /// Loads `Models/default.yaml`-style model configuration.
-public enum ModelConfigFile {
+package enum ModelConfigFile {
     /// The file `serve`, `train` and `evaluate` read when no `--model` is given, if present
     /// in the working directory; otherwise the built-in defaults (which equal it).
-    public static let defaultPath = "Models/default.yaml"
+    package static let defaultPath = "Models/default.yaml"
 
     /// Reads `path`; keys that are absent keep their defaults.
-    public static func load(path: String) throws(AffinityError) -> ModelConfig {
+    package static func load(path: String) throws(AffinityError) -> ModelConfig {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw AffinityError(.notFound, code: "cannot_open", message: "cannot read the model file \(path)")
         }
@@ -21,7 +21,7 @@ public enum ModelConfigFile {
     }
 
     /// `path` if given, else ``defaultPath`` when it exists, else the defaults.
-    public static func resolve(_ path: String?) throws(AffinityError) -> ModelConfig {
+    package static func resolve(_ path: String?) throws(AffinityError) -> ModelConfig {
         if let path { return try load(path: path) }
         if FileManager.default.fileExists(atPath: defaultPath) { return try load(path: defaultPath) }
         return ModelConfig()

@@ -1,23 +1,25 @@
+import Foundation
+
 /// Limits and rules that an event must meet before it is stored.
-public struct EventRules: Sendable {
+package struct EventRules: Sendable {
     /// Built-in event types; config may declare more.
-    public static let builtInTypes: Set<String> = [
+    package static let builtInTypes: Set<String> = [
         "product_view", "list_view", "search", "add_to_cart", "remove_from_cart", "purchase",
         "rec_impression", "rec_click",
     ]
     /// Types that are about specific products and so must carry `items`.
-    public static let itemTypes: Set<String> = ["product_view", "add_to_cart", "remove_from_cart", "purchase"]
+    package static let itemTypes: Set<String> = ["product_view", "add_to_cart", "remove_from_cart", "purchase"]
 
-    public var types: Set<String>
-    public var maxIDLength = 128
-    public var maxShopperIDLength = 256
-    public var maxItems = 500
-    public var maxQueryLength = 1024
-    public var maxPropertiesBytes = 8 * 1024
+    package var types: Set<String>
+    package var maxIDLength = 128
+    package var maxShopperIDLength = 256
+    package var maxItems = 500
+    package var maxQueryLength = 1024
+    package var maxPropertiesBytes = 8 * 1024
     /// How far in the future `occurred_at` may be (clock skew), in milliseconds.
-    public var maxFutureMillis: Int64 = 24 * 3600 * 1000
+    package var maxFutureMillis: Int64 = 24 * 3600 * 1000
 
-    public init(customTypes: Set<String> = []) {
+    package init(customTypes: Set<String> = []) {
         types = Self.builtInTypes.union(customTypes)
     }
 }
@@ -25,7 +27,7 @@ public struct EventRules: Sendable {
 extension Event {
     /// Checks every value and returns the event normalised (UTC `occurred_at`, upper-case
     /// currencies) with its time in milliseconds, or throws a 422 naming the field.
-    public func validated(now: Int64, rules: EventRules) throws(AffinityError) -> (event: Event, occurredAt: Int64) {
+    package func validated(now: Int64, rules: EventRules) throws(AffinityError) -> (event: Event, occurredAt: Int64) {
         var event = self
         try Self.checkID(eventID, field: "event_id", max: rules.maxIDLength)
         guard rules.types.contains(type) else {

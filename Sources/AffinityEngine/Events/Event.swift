@@ -2,24 +2,24 @@
 ///
 /// Decoding only checks shapes and rejects unknown fields (a typo must not silently
 /// drop data); ``validated(now:types:)`` checks values.
-public struct Event: Codable, Sendable, Equatable {
+package struct Event: Codable, Sendable, Equatable {
     /// The sender's idempotency key: the same id and payload again is a no-op.
-    public var eventID: String
-    public var type: String
+    package var eventID: String
+    package var type: String
     /// RFC 3339 as sent; ``validated(now:types:)`` normalises it to UTC milliseconds.
-    public var occurredAt: String
-    public var channel: String?
-    public var userID: String?
-    public var anonymousID: String?
-    public var sessionID: String?
-    public var items: [EventItem]?
-    public var query: String?
-    public var order: EventOrder?
+    package var occurredAt: String
+    package var channel: String?
+    package var userID: String?
+    package var anonymousID: String?
+    package var sessionID: String?
+    package var items: [EventItem]?
+    package var query: String?
+    package var order: EventOrder?
     /// Echoes the `recommendation_id` of the list this event came from (attribution).
-    public var recommendationID: String?
-    public var consent: Consent?
+    package var recommendationID: String?
+    package var consent: Consent?
     /// Free-form object, at most ``Event/maxPropertiesBytes`` encoded.
-    public var properties: JSONValue?
+    package var properties: JSONValue?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case eventID = "event_id"
@@ -34,7 +34,7 @@ public struct Event: Codable, Sendable, Equatable {
         case consent, properties
     }
 
-    public init(
+    package init(
         eventID: String, type: String, occurredAt: String, channel: String? = nil,
         userID: String? = nil, anonymousID: String? = nil, sessionID: String? = nil,
         items: [EventItem]? = nil, query: String? = nil, order: EventOrder? = nil,
@@ -55,7 +55,7 @@ public struct Event: Codable, Sendable, Equatable {
         self.properties = properties
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         eventID = try c.decode(String.self, forKey: .eventID)
@@ -75,14 +75,14 @@ public struct Event: Codable, Sendable, Equatable {
 }
 
 /// One product line of an event.
-public struct EventItem: Codable, Sendable, Equatable {
-    public var productID: String
-    public var variantID: String?
-    public var quantity: Int?
-    public var priceMinor: Int64?
-    public var currency: String?
+package struct EventItem: Codable, Sendable, Equatable {
+    package var productID: String
+    package var variantID: String?
+    package var quantity: Int?
+    package var priceMinor: Int64?
+    package var currency: String?
     /// Zero-based position in the list the shopper saw.
-    public var position: Int?
+    package var position: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case productID = "product_id"
@@ -92,7 +92,7 @@ public struct EventItem: Codable, Sendable, Equatable {
         case currency, position
     }
 
-    public init(
+    package init(
         productID: String, variantID: String? = nil, quantity: Int? = nil, priceMinor: Int64? = nil,
         currency: String? = nil, position: Int? = nil
     ) {
@@ -104,7 +104,7 @@ public struct EventItem: Codable, Sendable, Equatable {
         self.position = position
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         productID = try c.decode(String.self, forKey: .productID)
@@ -117,10 +117,10 @@ public struct EventItem: Codable, Sendable, Equatable {
 }
 
 /// The order a `purchase` event completes.
-public struct EventOrder: Codable, Sendable, Equatable {
-    public var orderID: String
-    public var revenueMinor: Int64?
-    public var currency: String?
+package struct EventOrder: Codable, Sendable, Equatable {
+    package var orderID: String
+    package var revenueMinor: Int64?
+    package var currency: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case orderID = "order_id"
@@ -128,13 +128,13 @@ public struct EventOrder: Codable, Sendable, Equatable {
         case currency
     }
 
-    public init(orderID: String, revenueMinor: Int64? = nil, currency: String? = nil) {
+    package init(orderID: String, revenueMinor: Int64? = nil, currency: String? = nil) {
         self.orderID = orderID
         self.revenueMinor = revenueMinor
         self.currency = currency
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         orderID = try c.decode(String.self, forKey: .orderID)
@@ -146,8 +146,8 @@ public struct EventOrder: Codable, Sendable, Equatable {
 /// What the shopper agreed to. With `personalization: false` an event is stored (for
 /// analytics and export) but never applied to the recommendation model: it shapes
 /// neither that shopper's lists nor anyone else's.
-public struct Consent: Codable, Sendable, Equatable {
-    public var personalization: Bool
+package struct Consent: Codable, Sendable, Equatable {
+    package var personalization: Bool
 
-    public init(personalization: Bool) { self.personalization = personalization }
+    package init(personalization: Bool) { self.personalization = personalization }
 }

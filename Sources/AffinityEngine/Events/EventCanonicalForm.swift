@@ -1,9 +1,9 @@
-import AffinityStore
+package import AffinityStore
 import Foundation
 
 /// The one byte-exact form of a validated event that the store keeps and compares, so
 /// that a re-sent event is recognised whatever key order or time zone it used.
-public enum EventCanonicalForm {
+package enum EventCanonicalForm {
     /// Sorted keys, no escaped slashes: deterministic output for equal values. The
     /// payload itself is written by ``EventCanonicalWriter``, byte-identical to this.
     static let encoder: JSONEncoder = {
@@ -13,7 +13,7 @@ public enum EventCanonicalForm {
     }()
 
     /// The store record of a validated event.
-    public static func record(_ event: Event, occurredAt: Int64) throws -> EventRecord {
+    package static func record(_ event: Event, occurredAt: Int64) throws -> EventRecord {
         var writer = EventCanonicalWriter()
         writer.write(event)
         let bytes = writer.bytes

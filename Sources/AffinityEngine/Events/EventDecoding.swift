@@ -2,10 +2,10 @@ import Foundation
 
 /// Turns request bytes into events, mapping decoder failures to the API's errors:
 /// 400 for bytes that are not JSON, 422 (with the field path) for wrong shapes.
-public enum EventDecoding {
+package enum EventDecoding {
     /// A `POST /v1/events` body: one event, or `{"events": [...]}`.
     /// `batched` is true for the envelope form, whose errors name `events[i].field`.
-    public static func decodeRequest(_ bytes: some Collection<UInt8>) throws(AffinityError) -> (
+    package static func decodeRequest(_ bytes: some Collection<UInt8>) throws(AffinityError) -> (
         events: [Event], batched: Bool
     ) {
         // A bare event the fast parser accepts has no `events` key, so the envelope
@@ -17,13 +17,13 @@ public enum EventDecoding {
 
     /// One NDJSON line: the byte-level ``EventJSONParser`` first, and `JSONDecoder` (with
     /// its precise errors) for anything that parser does not accept.
-    public static func decodeLine(_ bytes: some Collection<UInt8>) throws(AffinityError) -> Event {
+    package static func decodeLine(_ bytes: some Collection<UInt8>) throws(AffinityError) -> Event {
         if let event = EventJSONParser.event(bytes) { return event }
         return try decode(Event.self, from: bytes)
     }
 
     /// Decodes any request body with the API's error mapping.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(AffinityError)
+    package static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws(AffinityError)
         -> T
     {
         do {

@@ -1,9 +1,9 @@
 /// RFC 3339 timestamps to and from Unix milliseconds, without Foundation's formatters
 /// (which are slow and not `Sendable`): bulk imports parse one per event.
-public enum RFC3339 {
+package enum RFC3339 {
     /// Parses `2026-11-27T10:15:30Z`, `2026-11-27T10:15:30.123+01:00` (`t`/space and `z`
     /// accepted; fractions beyond milliseconds truncated). Returns `nil` when invalid.
-    public static func milliseconds(_ text: String) -> Int64? {
+    package static func milliseconds(_ text: String) -> Int64? {
         var text = text
         return text.withUTF8(milliseconds(utf8:))
     }
@@ -62,7 +62,7 @@ public enum RFC3339 {
 
     /// `2026-11-27T10:15:30.123Z`: the one form the store keeps, so that the same instant
     /// written two ways is the same payload.
-    public static func string(milliseconds: Int64) -> String {
+    package static func string(milliseconds: Int64) -> String {
         let totalSeconds = milliseconds.floorDivided(by: 1000)
         let millis = Int(milliseconds - totalSeconds * 1000)
         let days = Int(totalSeconds.floorDivided(by: 86_400))

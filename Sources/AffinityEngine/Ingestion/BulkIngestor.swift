@@ -2,17 +2,17 @@ import AffinityStore
 
 /// Collects the lines of one NDJSON upload and commits them in batches of
 /// ``batchSize``; each line gets its own result. Not shared between tasks.
-public struct BulkIngestor: ~Copyable {
+package struct BulkIngestor: ~Copyable {
     let engine: Engine
     var pending: [(line: Int, record: EventRecord)] = []
-    public private(set) var summary = IngestSummary()
-    public var batchSize = 1000
+    package private(set) var summary = IngestSummary()
+    package var batchSize = 1000
     private var lineNumber = 0
 
     init(engine: Engine) { self.engine = engine }
 
     /// Adds the next line (without its newline). Blank lines are skipped but counted.
-    public mutating func add(line bytes: some Collection<UInt8>) async throws(AffinityError) {
+    package mutating func add(line bytes: some Collection<UInt8>) async throws(AffinityError) {
         lineNumber += 1
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
         var eventID: String?
@@ -28,7 +28,7 @@ public struct BulkIngestor: ~Copyable {
     }
 
     /// Commits what is pending. Call once more at the end of the upload.
-    public mutating func flush() async throws(AffinityError) {
+    package mutating func flush() async throws(AffinityError) {
         guard !pending.isEmpty else { return }
         let outcomes = try await engine.commit(AppendBatch(records: pending.map(\.record), atomic: false))
         for ((line, record), outcome) in zip(pending, outcomes) {
@@ -49,7 +49,7 @@ public struct BulkIngestor: ~Copyable {
     }
 
     /// Results in line order.
-    public consuming func finish() async throws(AffinityError) -> IngestSummary {
+    package consuming func finish() async throws(AffinityError) -> IngestSummary {
         try await flush()
         summary.results.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         return summary

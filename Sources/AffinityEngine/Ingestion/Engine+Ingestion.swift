@@ -1,10 +1,11 @@
 import AffinityStore
+import Logging
 
 extension Engine {
     /// Ingests the events of one `POST /v1/events` request atomically: any invalid event
     /// rejects the whole request (422 naming `events[i].field`), and an `event_id` that
     /// was stored with a different payload rejects it with 409. Nothing is stored then.
-    public func ingest(_ events: [Event], batched: Bool) async throws(AffinityError) -> IngestSummary {
+    package func ingest(_ events: [Event], batched: Bool) async throws(AffinityError) -> IngestSummary {
         try requireReady()
         guard events.count <= 1000 else {
             throw AffinityError(
@@ -61,7 +62,7 @@ extension Engine {
 
     /// A streaming NDJSON upload: lines are validated as they arrive and committed in
     /// batches; bad lines are reported and never block good ones.
-    public func bulkIngestor() throws(AffinityError) -> BulkIngestor {
+    package func bulkIngestor() throws(AffinityError) -> BulkIngestor {
         try requireReady()
         return BulkIngestor(engine: self)
     }

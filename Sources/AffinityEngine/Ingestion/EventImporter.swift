@@ -1,43 +1,40 @@
 import AffinityStore
-import Dispatch
 import Synchronization
 
 /// Loads an NDJSON or CSV event file straight into the store, with the API's validation
 /// and dedup. Parsing runs on the caller's thread while the previous batch commits on
 /// another, so both cores work.
-public struct EventImporter {
-    public struct Progress: Sendable {
-        public var lines: Int
-        public var bytes: Int
-        public var totalBytes: Int?
-        public var accepted: Int
+package struct EventImporter {
+    package struct Progress: Sendable {
+        package var lines: Int
+        package var bytes: Int
+        package var totalBytes: Int?
+        package var accepted: Int
     }
 
-    public struct Summary: Sendable, Encodable {
-        public var lines = 0
-        public var accepted = 0
-        public var duplicates = 0
-        public var rejected = 0
+    package struct Summary: Sendable, Encodable {
+        package var lines = 0
+        package var accepted = 0
+        package var duplicates = 0
+        package var rejected = 0
         /// The first rejected lines (at most ``EventImporter/maxReportedErrors``).
-        public var errors: [IngestResult] = []
-        public var seconds = 0.0
-        public var eventsPerSecond: Double { seconds > 0 ? Double(lines) / seconds : 0 }
+        package var errors: [IngestResult] = []
+        package var seconds = 0.0
+        package var eventsPerSecond: Double { seconds > 0 ? Double(lines) / seconds : 0 }
     }
 
-    public static let maxReportedErrors = 20
+    package static let maxReportedErrors = 20
     let engine: Engine
-    public var batchSize = 10_000
+    package var batchSize = 10_000
 
-    public init(engine: Engine) { self.engine = engine }
+    package init(engine: Engine) { self.engine = engine }
 
-    public func run(_ reader: LineReader, progress: (Progress) -> Void) throws -> Summary {
+    package func run(_ reader: LineReader, progress: (Progress) -> Void) async throws -> Summary {
         let started = ContinuousClock.now
-        let summary = Mutex(Summary())
-        let writer = DispatchQueue(label: "affinity.import")
-        // Two batches may wait for the writer, so that a stall on either side (an fsync,
-        // a preempted thread) does not stop the other.
-        let slots = DispatchSemaphore(value: 2)
-        let failure = Mutex<(any Error)?>(nil)
+        let shared = Shared()
+        // One batch is written while the next is parsed, so that the parser and the
+        // writer (an fsync) overlap.
+        var writing: Task<Void, Never>?
         let rules = engine.eventRules
         let now = engine.options.now()
         var csv: EventCSV?
@@ -50,21 +47,20 @@ public struct EventImporter {
         var batch: [EventRecord] = []
 
         func reject(_ line: Int, _ id: String?, _ error: AffinityError) {
-            summary.withLock { s in
+            shared.summary.withLock { s in
                 s.rejected += 1
                 if s.errors.count < Self.maxReportedErrors {
                     s.errors.append(.rejected(line: line, eventID: id, error))
                 }
             }
         }
-        func submit(_ lines: [Int], _ records: [EventRecord]) {
-            slots.wait()
-            writer.async { [engine] in
-                defer { slots.signal() }
+        func submit(_ lines: [Int], _ records: [EventRecord]) async {
+            await writing?.value
+            writing = Task { [engine, shared] in
                 do {
-                    let outcomes = try engine.committer.commitNow(
+                    let outcomes = try await engine.committer.commitNow(
                         [AppendBatch(records: records, atomic: false)], apply: false)[0]
-                    summary.withLock { s in
+                    shared.summary.withLock { s in
                         for (index, outcome) in outcomes.enumerated() {
                             switch outcome {
                             case .accepted: s.accepted += 1
@@ -84,7 +80,7 @@ public struct EventImporter {
                         }
                     }
                 } catch {
-                    failure.withLock { $0 = error }
+                    shared.failure.withLock { $0 = error }
                 }
             }
         }
@@ -119,20 +115,20 @@ public struct EventImporter {
                 reject(lineNumber, eventID, error)
             }
             if batch.count >= batchSize {
-                submit(lines, batch)
+                await submit(lines, batch)
                 lines.removeAll(keepingCapacity: true)
                 batch.removeAll(keepingCapacity: true)
-                if let error = failure.withLock({ $0 }) { throw error }
+                if let error = shared.failure.withLock({ $0 }) { throw error }
                 progress(
                     Progress(
                         lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes,
-                        accepted: summary.withLock { $0.accepted }))
+                        accepted: shared.summary.withLock { $0.accepted }))
             }
         }
-        if !batch.isEmpty { submit(lines, batch) }
-        writer.sync {}
-        if let error = failure.withLock({ $0 }) { throw error }
-        var result = summary.withLock { $0 }
+        if !batch.isEmpty { await submit(lines, batch) }
+        await writing?.value
+        if let error = shared.failure.withLock({ $0 }) { throw error }
+        var result = shared.summary.withLock { $0 }
         result.lines = lineNumber - (csv == nil ? 0 : 1)
         result.errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         let elapsed = ContinuousClock.now - started
@@ -141,5 +137,11 @@ public struct EventImporter {
             Progress(
                 lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: result.accepted))
         return result
+    }
+
+    /// What the parser and the writer task share.
+    private final class Shared: Sendable {
+        let summary = Mutex(Summary())
+        let failure = Mutex<(any Error)?>(nil)
     }
 }

@@ -1,20 +1,20 @@
 import AffinityStore
-import Dispatch
 import Synchronization
 
-/// Group commit: concurrent requests hand their batches here; one writer thread takes
+/// Group commit: concurrent requests hand their batches here; one drain task takes
 /// everything that is waiting, commits it in a single transaction (one fsync), applies
 /// the accepted events to the in-memory state in commit order, and only then answers
 /// each request. Durability then costs one fsync per group, not per event.
 ///
-/// Other writes that log events (cart changes, checkouts) run as jobs on the same
-/// thread, so the in-memory state always sees events in log order.
+/// Other writes that log events (cart changes, checkouts, catalog writes) run as jobs
+/// in the same queue, so the in-memory state always sees events in log order. The
+/// store's calls are `async`, so waiting for the disk never holds a cooperative thread.
 final class GroupCommitter: Sendable {
-    private enum Work {
+    private enum Work: Sendable {
         case append(AppendBatch, CheckedContinuation<[AppendOutcome], any Error>)
         /// Runs its own transaction and returns the events to apply and how to answer
         /// (called after they are applied).
-        case job(@Sendable () -> (events: [EventRecord], answer: () -> Void))
+        case job(@Sendable () async -> (events: [EventRecord], answer: @Sendable () -> Void))
     }
 
     private struct State {
@@ -22,14 +22,13 @@ final class GroupCommitter: Sendable {
         var draining = false
     }
 
-    private let store: any EventStore
+    private let store: any EventLog
     private let state = Mutex(State())
-    private let queue = DispatchQueue(label: "affinity.group-commit")
-    /// Called on the writer thread with each commit's accepted records, in log order,
-    /// before any of its requests is answered.
+    /// Called with each commit's accepted records, in log order, before any of its
+    /// requests is answered.
     private let onCommit: @Sendable ([EventRecord]) -> Void
 
-    init(store: any EventStore, onCommit: @escaping @Sendable ([EventRecord]) -> Void) {
+    init(store: any EventLog, onCommit: @escaping @Sendable ([EventRecord]) -> Void) {
         self.store = store
         self.onCommit = onCommit
     }
@@ -42,14 +41,14 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// Runs `body` (one store transaction that may log events) on the writer thread and
+    /// Runs `body` (one store transaction that may log events) in commit order and
     /// applies the events it committed before returning its result.
-    func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> (T, [EventRecord])) async throws -> T {
+    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> (T, [EventRecord])) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             enqueue(
                 .job {
                     do {
-                        let (value, events) = try body()
+                        let (value, events) = try await body()
                         return (events, { continuation.resume(returning: value) })
                     } catch {
                         return ([], { continuation.resume(throwing: error) })
@@ -58,14 +57,14 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// Synchronous form for callers that already run off the cooperative pool (the CLI
-    /// importer, demo seeding). With `apply: false` the in-memory state is not touched
-    /// (an offline import: the server rebuilds it from the log when it starts).
-    func commitNow(_ batches: [AppendBatch], apply: Bool = true) throws -> [[AppendOutcome]] {
-        try queue.sync {
-            let outcomes = try store.append(batches)
-            if apply { onCommit(Self.accepted(batches, outcomes)) }
-            return outcomes
+    /// Commits whole batches as one job (the CLI importer, demo seeding). With
+    /// `apply: false` the in-memory state is not touched (an offline import: the server
+    /// rebuilds it from the log when it starts).
+    func commitNow(_ batches: [AppendBatch], apply: Bool = true) async throws -> [[AppendOutcome]] {
+        let store = self.store
+        return try await perform { () async throws -> ([[AppendOutcome]], [EventRecord]) in
+            let outcomes = try await store.append(batches)
+            return (outcomes, apply ? Self.accepted(batches, outcomes) : [])
         }
     }
 
@@ -76,10 +75,10 @@ final class GroupCommitter: Sendable {
             state.draining = true
             return true
         }
-        if startDrain { queue.async { self.drain() } }
+        if startDrain { Task { await self.drain() } }
     }
 
-    private func drain() {
+    private func drain() async {
         while true {
             let waiting = state.withLock { state -> [Work] in
                 let waiting = state.waiting
@@ -93,22 +92,22 @@ final class GroupCommitter: Sendable {
                 switch work {
                 case .append(let batch, let continuation): group.append((batch, continuation))
                 case .job(let job):
-                    flush(group)
+                    await flush(group)
                     group.removeAll()
-                    let (events, answer) = job()
+                    let (events, answer) = await job()
                     onCommit(events)
                     answer()
                 }
             }
-            flush(group)
+            await flush(group)
         }
     }
 
-    private func flush(_ group: [(AppendBatch, CheckedContinuation<[AppendOutcome], any Error>)]) {
+    private func flush(_ group: [(AppendBatch, CheckedContinuation<[AppendOutcome], any Error>)]) async {
         guard !group.isEmpty else { return }
         do {
             let batches = group.map(\.0)
-            let outcomes = try store.append(batches)
+            let outcomes = try await store.append(batches)
             onCommit(Self.accepted(batches, outcomes))
             for ((_, continuation), result) in zip(group, outcomes) { continuation.resume(returning: result) }
         } catch {

@@ -1,20 +1,20 @@
 /// The answer for one event.
-public struct IngestResult: Sendable, Equatable, Encodable {
-    public enum Status: String, Sendable, Encodable {
+package struct IngestResult: Sendable, Equatable, Encodable {
+    package enum Status: String, Sendable, Encodable {
         case accepted, duplicate, rejected
     }
 
     /// Line number in a bulk upload (1-based), absent for JSON requests.
-    public var line: Int?
-    public var eventID: String?
-    public var status: Status
-    public var error: ErrorBody?
+    package var line: Int?
+    package var eventID: String?
+    package var status: Status
+    package var error: ErrorBody?
 
     /// The API's error object.
-    public struct ErrorBody: Sendable, Equatable, Encodable {
-        public var code: String
-        public var message: String
-        public var field: String?
+    package struct ErrorBody: Sendable, Equatable, Encodable {
+        package var code: String
+        package var message: String
+        package var field: String?
     }
 
     enum CodingKeys: String, CodingKey {
@@ -31,13 +31,13 @@ public struct IngestResult: Sendable, Equatable, Encodable {
 }
 
 /// Totals and per-event results of an ingestion call.
-public struct IngestSummary: Sendable, Encodable {
-    public var accepted = 0
-    public var duplicates = 0
-    public var rejected = 0
-    public var results: [IngestResult] = []
+package struct IngestSummary: Sendable, Encodable {
+    package var accepted = 0
+    package var duplicates = 0
+    package var rejected = 0
+    package var results: [IngestResult] = []
 
-    public init() {}
+    package init() {}
 
     mutating func add(_ result: IngestResult) {
         switch result.status {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits one RFC 4180 CSV record (quotes, doubled quotes, commas inside quotes).
 /// Records spanning lines are not supported: event and catalog files keep one per line.
 enum CSVLine {

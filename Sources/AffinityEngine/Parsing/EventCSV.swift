@@ -1,23 +1,25 @@
+import Foundation
+
 /// The CSV form of events, for data jobs and the committed demo log.
 ///
 /// Header names the columns (any order; unknown columns are an error): `event_id`,
 /// `type`, `occurred_at`, `channel`, `user_id`, `anonymous_id`, `session_id`, `items`
 /// (`product_id[:quantity[:price_minor]]` joined by `|`), `product_id` (one item),
 /// `currency`, `query`, `order_id`, `revenue_minor`, `recommendation_id`.
-public struct EventCSV: Sendable {
-    public static let columns = [
+package struct EventCSV: Sendable {
+    package static let columns = [
         "event_id", "type", "occurred_at", "channel", "user_id", "anonymous_id", "session_id", "items", "product_id",
         "currency", "query", "order_id", "revenue_minor", "recommendation_id",
     ]
     /// The columns the demo file is written with.
-    public static let demoColumns = [
+    package static let demoColumns = [
         "event_id", "type", "occurred_at", "channel", "user_id", "anonymous_id", "session_id", "items", "currency",
         "query", "order_id", "revenue_minor",
     ]
     let index: [String: Int]
 
     /// Reads the header; throws naming an unknown column.
-    public init(header: some Collection<UInt8>) throws(AffinityError) {
+    package init(header: some Collection<UInt8>) throws(AffinityError) {
         var index: [String: Int] = [:]
         var bytes = Array(header)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 byte-order mark
@@ -34,7 +36,7 @@ public struct EventCSV: Sendable {
     }
 
     /// One data row as an event (validated later, like JSON events).
-    public func event(_ line: some Collection<UInt8>) throws(AffinityError) -> Event {
+    package func event(_ line: some Collection<UInt8>) throws(AffinityError) -> Event {
         let fields = CSVLine.fields(line)
         func value(_ column: String) -> String? {
             guard let position = index[column], position < fields.count, !fields[position].isEmpty else { return nil }
@@ -76,7 +78,7 @@ public struct EventCSV: Sendable {
     }
 
     /// A row in ``demoColumns`` order.
-    public static func row(_ event: Event) -> String {
+    package static func row(_ event: Event) -> String {
         let items = (event.items ?? []).map { item in
             var text = item.productID
             if item.quantity != nil || item.priceMinor != nil { text += ":" + (item.quantity.map(String.init) ?? "") }

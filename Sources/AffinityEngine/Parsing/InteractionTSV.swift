@@ -1,11 +1,11 @@
-import AffinityCore
+package import AffinityCore
 import Foundation
 
 /// The interaction files of `../shared/eval/split.py`: a header line naming `user`,
 /// `item` and `timestamp` columns (tab-separated), then one interaction a line.
-public enum InteractionTSV {
+package enum InteractionTSV {
     /// Reads all rows in file order; timestamps may be integers or decimals (seconds).
-    public static func read(path: String) throws(AffinityError) -> [OfflineEvaluation.Row] {
+    package static func read(path: String) throws(AffinityError) -> [OfflineEvaluation.Row] {
         let reader = try LineReader(path: path)
         guard let header = reader.nextLine() else { throw .invalid(path, "\(path) is empty") }
         let names = String(decoding: header, as: UTF8.self).split(separator: "\t").map {

@@ -1,5 +1,5 @@
 /// Any JSON value, for free-form fields such as an event's `properties`.
-public enum JSONValue: Codable, Sendable, Equatable {
+package enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -7,7 +7,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -24,7 +24,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -37,7 +37,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     /// Whether this is a JSON object (the only shape `properties` accepts).
-    public var isObject: Bool {
+    package var isObject: Bool {
         if case .object = self { return true }
         return false
     }

@@ -6,7 +6,7 @@
 
 /// Reads a file (or standard input) as lines of bytes, in large chunks, without
 /// decoding text: importers parse bytes directly.
-public final class LineReader {
+package final class LineReader {
     private static let chunk = 4 << 20
     private let descriptor: Int32
     private let ownsDescriptor: Bool
@@ -16,12 +16,12 @@ public final class LineReader {
     private var end = 0
     private var finished = false
     /// Bytes read so far (for progress against the file size).
-    public private(set) var bytesRead = 0
+    package private(set) var bytesRead = 0
     /// The file's size, when it is a regular file.
-    public let totalBytes: Int?
+    package let totalBytes: Int?
 
     /// Opens `path`, or standard input for `-`.
-    public init(path: String) throws(AffinityError) {
+    package init(path: String) throws(AffinityError) {
         if path == "-" {
             descriptor = 0
             ownsDescriptor = false
@@ -41,7 +41,7 @@ public final class LineReader {
     deinit { if ownsDescriptor { close(descriptor) } }
 
     /// The next line without its `\n` (and `\r`), or `nil` at the end.
-    public func nextLine() -> ArraySlice<UInt8>? {
+    package func nextLine() -> ArraySlice<UInt8>? {
         while true {
             if let newline = nextNewline() {
                 var lineEnd = newline

@@ -4,7 +4,7 @@ import AffinityStore
 extension Engine {
     /// What one placement run produced under the state lock.
     struct PlacementOutcome: Sendable {
-        var strategy: String
+        var strategy: StrategyName
         var items: [RecommendedItem]
         var removed: [RemovedItem]
         var experiment: ExperimentAssignment?
@@ -15,8 +15,8 @@ extension Engine {
     /// see ``ServingState/bucketKey(userID:anonymousID:)``), applies the variant's overrides,
     /// asks the core for a generous candidate list with the placement's strategy and blend,
     /// and runs ``PlacementRanker``. A served list is recorded for attribution unless `preview`.
-    public func recommendPlacement(_ query: RecommendationQuery, rules: RulesConfig?, preview: Bool)
-        throws(AffinityError) -> RecommendationResponse
+    package func recommendPlacement(_ query: RecommendationQuery, rules: RulesConfig?, preview: Bool)
+        async throws(AffinityError) -> RecommendationResponse
     {
         try requireReady()
         let id = query.placement ?? ""
@@ -32,7 +32,8 @@ extension Engine {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
         }
         let channel = try resolveChannel(query.channel)
-        let cartItems = try query.cartID.map { id throws(AffinityError) in try cart(id).lines.map(\.productID) } ?? []
+        var cartItems: [String] = []
+        if let cartID = query.cartID { cartItems = try await cart(cartID).lines.map(\.productID) }
         let now = options.now()
         let experiment = rules.experiment(on: id)
         let outcome = try state.withLock { state throws(AffinityError) -> PlacementOutcome in
@@ -48,7 +49,7 @@ extension Engine {
                 .with(assignment)
         }
         var response = RecommendationResponse(
-            recommendationID: Self.newRecommendationID(), strategy: outcome.strategy, channel: channel?.id,
+            recommendationID: Self.newRecommendationID(), strategy: outcome.strategy.rawValue, channel: channel?.id,
             items: outcome.items)
         response.placement = id
         response.configVersion = rules.version
@@ -69,9 +70,11 @@ extension Engine {
     /// Runs `placement` against `rulesYAML` (a candidate rules file) without activating it:
     /// the answer of ``recommendPlacement(_:rules:preview:)`` with `preview: true`, nothing
     /// recorded. Throws ``RulesConfigErrors`` (with lines) when the file is invalid.
-    public func previewPlacement(rulesYAML: String, query: RecommendationQuery) throws -> RecommendationResponse {
+    package func previewPlacement(rulesYAML: String, query: RecommendationQuery) async throws
+        -> RecommendationResponse
+    {
         let candidate = try RulesConfigLoader.parse(yaml: rulesYAML, file: "rules_yaml", now: options.now)
-        return try recommendPlacement(query, rules: candidate, preview: true)
+        return try await recommendPlacement(query, rules: candidate, preview: true)
     }
 
     /// The pipeline for one resolved placement; call under the state lock.

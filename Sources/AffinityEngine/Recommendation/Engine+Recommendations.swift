@@ -6,15 +6,9 @@ extension Engine {
     /// currency, sellable) whenever a catalog is loaded.
     ///
     /// A query naming a `placement` runs that placement's rules (see ``recommendPlacement(_:rules:preview:)``).
-    public func recommend(_ query: RecommendationQuery) throws(AffinityError) -> RecommendationResponse {
+    package func recommend(_ query: RecommendationQuery) async throws(AffinityError) -> RecommendationResponse {
         try requireReady()
-        if query.placement != nil { return try recommendPlacement(query, rules: rules.active, preview: false) }
-        guard RecommendationQuery.strategies.contains(query.strategy) else {
-            throw .invalid(
-                "strategy",
-                "unknown strategy '\(query.strategy)'; use one of \(RecommendationQuery.strategies.joined(separator: ", "))"
-            )
-        }
+        if query.placement != nil { return try await recommendPlacement(query, rules: rules.active, preview: false) }
         guard (1...RecommendationQuery.maxCount).contains(query.count) else {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
         }
@@ -35,7 +29,8 @@ extension Engine {
             }
         }
         var response = RecommendationResponse(
-            recommendationID: Self.newRecommendationID(), strategy: query.strategy, channel: channel?.id, items: items)
+            recommendationID: Self.newRecommendationID(), strategy: query.strategy.rawValue, channel: channel?.id,
+            items: items)
         response.configVersion = rules.active?.version
         return response
     }
@@ -47,7 +42,7 @@ extension Engine {
         excludePurchased: Bool? = nil
     ) throws(AffinityError) -> RecommendationRequest {
         func product(_ id: String?, field: String) throws(AffinityError) -> Int32 {
-            guard let id else { throw .invalid(field, "strategy \(query.strategy) needs \(field)") }
+            guard let id else { throw .invalid(field, "strategy \(query.strategy.rawValue) needs \(field)") }
             guard let dense = state.products.id(of: id) else {
                 throw AffinityError(
                     .notFound, code: "unknown_product", message: "no product '\(id)' is known", field: field)
@@ -56,38 +51,49 @@ extension Engine {
         }
         let strategy: Strategy
         switch query.strategy {
-        case "for_you": strategy = .forYou
-        case "similar_items": strategy = .similarItems(item: try product(query.itemID, field: "item_id"))
-        case "others_also_viewed": strategy = .othersAlsoViewed(item: try product(query.itemID, field: "item_id"))
-        case "frequently_bought_together":
+        case .forYou: strategy = .forYou
+        case .similarItems: strategy = .similarItems(item: try product(query.itemID, field: "item_id"))
+        case .othersAlsoViewed: strategy = .othersAlsoViewed(item: try product(query.itemID, field: "item_id"))
+        case .frequentlyBoughtTogether:
             var seeds = query.itemIDs.compactMap { state.products.id(of: $0) }
             if let item = query.itemID { seeds.insert(try product(item, field: "item_id"), at: 0) }
             guard !seeds.isEmpty else {
                 throw .invalid("item_id", "frequently_bought_together needs item_id or the cart's item_ids")
             }
             strategy = .frequentlyBoughtTogether(items: seeds)
-        case "trending": strategy = .trending(category: nil)
-        case "recently_viewed": strategy = .recentlyViewed
-        case "buy_again": strategy = .buyAgain
-        case "rerank":
+        case .trending: strategy = .trending(category: nil)
+        case .recentlyViewed: strategy = .recentlyViewed
+        case .buyAgain: strategy = .buyAgain
+        case .rerank:
             guard !query.candidates.isEmpty else {
                 throw .invalid("candidates", "rerank needs the candidate product ids")
             }
             strategy = .rerank(candidates: query.candidates.compactMap { state.products.id(of: $0) })
-        default: strategy = .popular
+        case .popular: strategy = .popular
+        case .vectors, .cooccurrence:
+            throw .invalid(
+                "strategy",
+                "\(query.strategy.rawValue) is an evaluation strategy; the API serves \(StrategyName.servedList)")
         }
         var isAllowed: (@Sendable (Int32) -> Bool)?
         if state.catalogCount > 0 {
             let mask = state.servable(in: channel)
             isAllowed = { item in Int(item) < mask.count && mask[Int(item)] }
         }
-        let personal = ["for_you", "similar_items", "frequently_bought_together", "others_also_viewed", "rerank"]
+        // Discovery lists leave out what the shopper bought; history and popularity lists do not.
+        let discovery: Bool
+        switch query.strategy {
+        case .forYou, .similarItems, .frequentlyBoughtTogether, .othersAlsoViewed, .rerank, .vectors, .cooccurrence:
+            discovery = true
+        case .trending, .popular, .recentlyViewed, .buyAgain:
+            discovery = false
+        }
         return RecommendationRequest(
             strategy: strategy, shopper: state.shopper(userID: query.userID, anonymousID: query.anonymousID),
             count: query.count, channel: channel.flatMap { state.channels.id(of: $0.id) },
             exclude: Set(query.exclude.compactMap { state.products.id(of: $0) }),
-            excludePurchased: excludePurchased ?? personal.contains(query.strategy),
-            contextItems: query.strategy == "for_you" ? query.itemIDs.compactMap { state.products.id(of: $0) } : [],
+            excludePurchased: excludePurchased ?? discovery,
+            contextItems: query.strategy == .forYou ? query.itemIDs.compactMap { state.products.id(of: $0) } : [],
             blend: blend, now: options.now() / 1000, isAllowed: isAllowed)
     }
 
@@ -115,7 +121,6 @@ extension Engine {
 
     /// `rec_` and 24 random hex digits.
     static func newRecommendationID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return "rec_" + SHA256.hex((0..<12).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        "rec_" + Hex.random(bytes: 12)
     }
 }

@@ -1,30 +1,32 @@
+package import AffinityCore
+
 /// A recommendation request in external ids, as the API and CLI receive it.
-public struct RecommendationQuery: Sendable {
-    public var strategy: String
-    public var userID: String?
-    public var anonymousID: String?
-    public var channel: String?
-    public var count: Int
+package struct RecommendationQuery: Sendable {
+    package var strategy: StrategyName
+    package var userID: String?
+    package var anonymousID: String?
+    package var channel: String?
+    package var count: Int
     /// The viewed product (similar_items, others_also_viewed, frequently_bought_together).
-    public var itemID: String?
+    package var itemID: String?
     /// Cart or context items (frequently_bought_together; extra seeds for for_you).
-    public var itemIDs: [String]
+    package var itemIDs: [String]
     /// Products that must not appear.
-    public var exclude: [String]
+    package var exclude: [String]
     /// The caller's list to personalise (rerank).
-    public var candidates: [String]
+    package var candidates: [String]
     /// A placement id from the rules file; when set, the placement decides strategy,
     /// blend, count, rules and experiment (and `strategy` is ignored).
-    public var placement: String?
+    package var placement: String?
     /// The shopper's cart: its products feed `filters.exclude_cart` and serve as context.
-    public var cartID: String?
+    package var cartID: String?
     /// Attach each item's provenance (sources, seeds, rules) and the removed items.
-    public var explain: Bool
+    package var explain: Bool
     /// Whether `count` was given by the caller; a placement's own count applies otherwise.
-    public var countIsExplicit: Bool
+    package var countIsExplicit: Bool
 
-    public init(
-        strategy: String, userID: String? = nil, anonymousID: String? = nil, channel: String? = nil,
+    package init(
+        strategy: StrategyName, userID: String? = nil, anonymousID: String? = nil, channel: String? = nil,
         count: Int = 10, itemID: String? = nil, itemIDs: [String] = [], exclude: [String] = [],
         candidates: [String] = [], placement: String? = nil, cartID: String? = nil, explain: Bool = false,
         countIsExplicit: Bool = true
@@ -44,31 +46,33 @@ public struct RecommendationQuery: Sendable {
         self.candidates = candidates
     }
 
-    /// Strategy names the API accepts.
-    public static let strategies = [
-        "for_you", "similar_items", "frequently_bought_together", "others_also_viewed", "trending",
-        "recently_viewed", "buy_again", "rerank", "popular",
-    ]
-    public static let maxCount = 100
+    /// The strategy a name selects, or a 422 naming the served ones.
+    package static func strategy(named name: String, field: String = "strategy") throws(AffinityError) -> StrategyName {
+        guard let strategy = StrategyName(rawValue: name), StrategyName.served.contains(strategy) else {
+            throw .invalid(field, "unknown strategy '\(name)'; use one of \(StrategyName.servedList)")
+        }
+        return strategy
+    }
+    package static let maxCount = 100
 }
 
 /// A recommendation list, ready to render.
-public struct RecommendationResponse: Sendable, Encodable {
+package struct RecommendationResponse: Sendable, Encodable {
     /// Echo it on events (`recommendation_id`) to attribute them to this list.
-    public var recommendationID: String
-    public var strategy: String
-    public var channel: String?
-    public var items: [RecommendedItem]
+    package var recommendationID: String
+    package var strategy: String
+    package var channel: String?
+    package var items: [RecommendedItem]
     /// The placement asked for, if any.
-    public var placement: String?
+    package var placement: String?
     /// Version of the rules file that produced the list (nil without a rules file).
-    public var configVersion: String?
+    package var configVersion: String?
     /// The experiment and variant the shopper was bucketed into, if the placement runs one.
-    public var experiment: ExperimentAssignment?
+    package var experiment: ExperimentAssignment?
     /// With `explain=true`: candidates a rule kept out of the list.
-    public var removed: [RemovedItem]?
+    package var removed: [RemovedItem]?
     /// True for `POST /v1/recommendations/preview` (candidate rules, nothing recorded).
-    public var preview: Bool?
+    package var preview: Bool?
 
     enum CodingKeys: String, CodingKey {
         case recommendationID = "recommendation_id"
@@ -79,21 +83,21 @@ public struct RecommendationResponse: Sendable, Encodable {
 }
 
 /// One product in a list, enriched from the catalog when the product is in it.
-public struct RecommendedItem: Sendable, Encodable, Equatable {
-    public var productID: String
-    public var score: Float
-    public var title: String?
-    public var imageURL: String?
-    public var url: String?
-    public var price: Money?
-    public var available: Bool?
+package struct RecommendedItem: Sendable, Encodable, Equatable {
+    package var productID: String
+    package var score: Float
+    package var title: String?
+    package var imageURL: String?
+    package var url: String?
+    package var price: Money?
+    package var available: Bool?
     /// With `explain=true`: why the item is here.
-    public var explain: ItemExplanation?
+    package var explain: ItemExplanation?
 
     /// An amount in a channel's currency, in minor units.
-    public struct Money: Sendable, Encodable, Equatable {
-        public var amountMinor: Int64
-        public var currency: String
+    package struct Money: Sendable, Encodable, Equatable {
+        package var amountMinor: Int64
+        package var currency: String
 
         enum CodingKeys: String, CodingKey {
             case amountMinor = "amount_minor"

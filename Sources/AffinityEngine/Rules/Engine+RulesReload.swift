@@ -3,15 +3,15 @@ import Logging
 import Synchronization
 
 /// The outcome of one rules reload.
-public struct RulesReloadResult: Sendable, Equatable {
+package struct RulesReloadResult: Sendable, Equatable {
     /// Whether the file was valid and is now in force.
-    public var ok: Bool
+    package var ok: Bool
     /// The version in force after the attempt (the old one when it failed).
-    public var version: String?
+    package var version: String?
     /// Whether the version in force changed.
-    public var changed: Bool
+    package var changed: Bool
     /// Every problem of a refused file, located by file, line and column.
-    public var errors: [RulesConfigError]
+    package var errors: [RulesConfigError]
 }
 
 extension Engine {
@@ -19,7 +19,7 @@ extension Engine {
     /// validation (or changes `channels`, fixed at start) is refused: the old rules keep
     /// serving, each error is logged with its file:line and kept for `GET /v1/admin/config`.
     @discardableResult
-    public func reloadRules() -> RulesReloadResult {
+    package func reloadRules() -> RulesReloadResult {
         let status = rules.current
         let previous = status.active?.version
         let now = options.now()
@@ -59,13 +59,13 @@ extension Engine {
     }
 
     /// Successful reloads since start (the initial load is not counted).
-    public var succeededRulesReloads: Int { RulesReloadCounters.entry(rules)?.successes ?? 0 }
+    package var succeededRulesReloads: Int { RulesReloadCounters.entry(rules)?.successes ?? 0 }
 
     /// Polls the rules file every `interval` and reloads when its modification time or
     /// size changed and its bytes differ from the last ones tried (by any reload path, so
     /// a file already refused after SIGHUP is not refused twice). Returns when the task is
     /// cancelled, or at once when the server has no rules file.
-    public func runRulesWatch(interval: Duration = .seconds(2)) async {
+    package func runRulesWatch(interval: Duration = .seconds(2)) async {
         guard let path = rules.current.path else { return }
         var stamp = Self.fileStamp(path)
         while !Task.isCancelled {
@@ -97,11 +97,14 @@ extension Engine {
         return RulesReloadResult(ok: false, version: previous, changed: false, errors: errors.errors)
     }
 
-    /// Modification time (ns) and size; nil when the file cannot be read.
-    static func fileStamp(_ path: String) -> [Int64]? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return [Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec), Int64(info.st_size)]
+    /// Modification time and size (portable: no `stat` field names that differ between
+    /// Linux and Darwin); nil when the file cannot be read.
+    static func fileStamp(_ path: String) -> [Double]? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let modified = attributes[.modificationDate] as? Date,
+            let size = attributes[.size] as? NSNumber
+        else { return nil }
+        return [modified.timeIntervalSince1970, size.doubleValue]
     }
 
     /// 1-based line of a top-level `key:` in the file (1 when absent).

@@ -1,16 +1,16 @@
 /// One problem in a rules file, located precisely so an editor (or a marketer) can jump to it.
-public struct RulesConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct RulesConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file as given to the loader.
-    public var file: String
+    package var file: String
     /// 1-based line and column (columns count Unicode scalars, as libYAML does).
-    public var line: Int
-    public var column: Int
+    package var line: Int
+    package var column: Int
     /// Dotted path to the offending value, e.g. `placements.home_hero.pins[0].position`.
-    public var path: String
+    package var path: String
     /// What is wrong and how to fix it.
-    public var message: String
+    package var message: String
 
-    public init(file: String, line: Int, column: Int, path: String, message: String) {
+    package init(file: String, line: Int, column: Int, path: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -19,21 +19,21 @@ public struct RulesConfigError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// `FILE:LINE:COLUMN: path: message`, the format compilers use, so editors link it.
-    public var description: String {
+    package var description: String {
         path.isEmpty ? "\(file):\(line):\(column): \(message)" : "\(file):\(line):\(column): \(path): \(message)"
     }
 }
 
 /// Every problem found in one rules file: the loader reports them all at once so a
 /// marketer fixes a file in one pass rather than one error per run.
-public struct RulesConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
+package struct RulesConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
     /// Sorted by line, then column.
-    public var errors: [RulesConfigError]
+    package var errors: [RulesConfigError]
 
-    public init(_ errors: [RulesConfigError]) {
+    package init(_ errors: [RulesConfigError]) {
         self.errors = errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
     }
 
     /// One error per line.
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    package var description: String { errors.map(\.description).joined(separator: "\n") }
 }

@@ -1,17 +1,18 @@
+import Crypto
 import Foundation
 import Yams
 
 /// Loads and validates `affinity.yaml`. Every problem in the file is reported at once,
 /// each with file, line and column, so a marketer can fix the file in one pass and a
 /// server never starts (or hot-reloads) with rules it would misread.
-public enum RulesConfigLoader {
+package enum RulesConfigLoader {
     /// The file `affinity serve` reads from the working directory when no `--config` is given.
-    public static let defaultPath = "affinity.yaml"
+    package static let defaultPath = "affinity.yaml"
 
     static let topLevelKeys = ["channels", "webhooks", "placements", "experiments"]
 
     /// Reads and validates the file at `path`.
-    public static func load(
+    package static func load(
         path: String, now: @Sendable () -> Int64 = EngineOptions.systemNow
     ) throws(RulesConfigErrors) -> RulesConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -25,15 +26,15 @@ public enum RulesConfigLoader {
     }
 
     /// Validates rules text; `file` only labels the errors.
-    public static func parse(
+    package static func parse(
         yaml: String, file: String = defaultPath, now: @Sendable () -> Int64 = EngineOptions.systemNow
     ) throws(RulesConfigErrors) -> RulesConfig {
         try parse(bytes: Array(yaml.utf8), file: file, now: now)
     }
 
     /// First 12 hex digits of the SHA-256 of the bytes: the same file always has the same version.
-    public static func version(of bytes: [UInt8]) -> String {
-        String(SHA256.hex(SHA256.hash(bytes)).prefix(12))
+    package static func version(of bytes: [UInt8]) -> String {
+        String(Hex.string(SHA256.hash(data: bytes)).prefix(12))
     }
 
     static func parse(bytes: [UInt8], file: String, now: @Sendable () -> Int64) throws(RulesConfigErrors)

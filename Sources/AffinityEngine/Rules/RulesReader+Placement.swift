@@ -1,3 +1,4 @@
+import AffinityCore
 import Yams
 
 extension RulesReader {
@@ -36,16 +37,17 @@ extension RulesReader {
         return result
     }
 
-    static var strategyList: String { RecommendationQuery.strategies.joined(separator: ", ") }
+    static var strategyList: String { StrategyName.servedList }
 
-    func strategy(_ node: Node, _ path: String) -> String? {
+    func strategy(_ node: Node, _ path: String) -> StrategyName? {
         guard let name = string(node, path) else { return nil }
-        guard RecommendationQuery.strategies.contains(name) else {
-            let hint = Self.closest(to: name, in: RecommendationQuery.strategies).map { "did you mean '\($0)'? " } ?? ""
+        guard let strategy = StrategyName(rawValue: name), StrategyName.served.contains(strategy) else {
+            let names = StrategyName.served.map(\.rawValue)
+            let hint = Self.closest(to: name, in: names).map { "did you mean '\($0)'? " } ?? ""
             fail(node, path, "unknown strategy '\(name)'; \(hint)valid strategies: \(Self.strategyList)")
             return nil
         }
-        return name
+        return strategy
     }
 
     func blend(_ node: Node, _ path: String) -> PlacementBlend? {

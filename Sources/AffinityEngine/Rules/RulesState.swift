@@ -3,31 +3,31 @@ import Synchronization
 /// The active rules file and the outcome of the last load attempt. A file that fails
 /// validation never replaces the active rules: the old ones keep serving and the errors
 /// are kept here for `GET /v1/admin/config` and the log.
-public final class RulesState: Sendable {
+package final class RulesState: Sendable {
     /// What operators see about the rules.
-    public struct Status: Sendable {
+    package struct Status: Sendable {
         /// The rules in force (nil when the server runs without a rules file).
-        public var active: RulesConfig?
+        package var active: RulesConfig?
         /// Where the rules come from.
-        public var path: String?
+        package var path: String?
         /// Errors of the last failed load, empty after a successful one.
-        public var lastErrors: [RulesConfigError]
+        package var lastErrors: [RulesConfigError]
         /// When the last load was attempted (Unix ms).
-        public var lastAttemptAt: Int64?
+        package var lastAttemptAt: Int64?
         /// Failed loads since start.
-        public var failedReloads: Int
+        package var failedReloads: Int
     }
 
     private let status: Mutex<Status>
 
-    public init(active: RulesConfig?, path: String?) {
+    package init(active: RulesConfig?, path: String?) {
         status = Mutex(Status(active: active, path: path, lastErrors: [], lastAttemptAt: nil, failedReloads: 0))
     }
 
     /// The rules in force now.
-    public var active: RulesConfig? { status.withLock { $0.active } }
+    package var active: RulesConfig? { status.withLock { $0.active } }
 
-    public var current: Status { status.withLock { $0 } }
+    package var current: Status { status.withLock { $0 } }
 
     /// Records a load attempt: success swaps the rules in atomically, failure keeps the
     /// old ones and remembers why.

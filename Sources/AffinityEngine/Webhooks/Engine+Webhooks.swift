@@ -1,14 +1,15 @@
 import AffinityStore
+import Logging
 
 extension Engine {
     /// The webhook sources this engine can map.
-    public static let webhookSources = ["generic", "shopify"]
+    package static let webhookSources = ["generic", "shopify"]
 
     /// Checks that `body` is signed for `source` (`headers` keyed by lower-case name):
     /// 404 `unknown_webhook_source` when the source is unknown or has no secret configured
     /// (unsigned deliveries are never accepted), 401 `invalid_signature` when the
     /// signature is missing or wrong. Nothing is read or written.
-    public func verifyWebhook(source: String, headers: [String: String], body: [UInt8]) throws(AffinityError) {
+    package func verifyWebhook(source: String, headers: [String: String], body: [UInt8]) throws(AffinityError) {
         guard Self.webhookSources.contains(source), let secret = options.webhookSecrets[source], !secret.isEmpty else {
             throw AffinityError(
                 .notFound, code: "unknown_webhook_source",
@@ -31,7 +32,7 @@ extension Engine {
     /// Maps a delivery that ``verifyWebhook(source:headers:body:)`` accepted and applies
     /// it once: a delivery id seen before answers `duplicate` and changes nothing.
     /// `query` carries the webhook URL's parameters (`currency`, `channel` for Shopify).
-    public func applyWebhook(source: String, headers: [String: String], query: [String: String], body: [UInt8])
+    package func applyWebhook(source: String, headers: [String: String], query: [String: String], body: [UInt8])
         async throws(AffinityError) -> WebhookResult
     {
         try requireReady()
@@ -60,7 +61,8 @@ extension Engine {
     {
         if case .ignored(let reason) = change { return WebhookResult(status: "ignored", message: reason) }
         let now = options.now()
-        guard try storeCall({ try store.recordDelivery(source: source, id: deliveryID, at: now) }) else {
+        guard try await storeCall({ try await self.store.recordDelivery(source: source, id: deliveryID, at: now) })
+        else {
             return .duplicate
         }
         do {
@@ -68,7 +70,7 @@ extension Engine {
         } catch {
             if error.kind == .unavailable || error.kind == .notFound {
                 do {
-                    try store.forgetDelivery(source: source, id: deliveryID)
+                    try await store.forgetDelivery(source: source, id: deliveryID)
                 } catch let forgetError {
                     logger.error(
                         "cannot forget webhook delivery", metadata: ["id": "\(deliveryID)", "error": "\(forgetError)"])
@@ -79,7 +81,7 @@ extension Engine {
     }
 
     /// Applies one change through the catalog write API or ingestion.
-    public func apply(_ change: WebhookChange) async throws(AffinityError) -> WebhookResult {
+    package func apply(_ change: WebhookChange) async throws(AffinityError) -> WebhookResult {
         let type = change.typeName
         switch change {
         case .upsertProduct(let product):

@@ -2,20 +2,20 @@ import Foundation
 
 /// Maps Shopify webhook payloads (REST Admin API JSON) to catalog changes and purchase
 /// events. Pure: no store, no clock. See `docs/webhooks.md` for the field table.
-public enum ShopifyMapping {
+package enum ShopifyMapping {
     /// What the mapping needs besides the payload.
-    public struct Context: Sendable {
+    package struct Context: Sendable {
         /// The shop's currency: prices go only to channels selling in it (never converted).
-        public var currency: String
-        public var channels: [Channel]
+        package var currency: String
+        package var channels: [Channel]
         /// `X-Affinity-Product-Id`: the product an `inventory_levels/update` is for.
-        public var productID: String?
+        package var productID: String?
         /// `X-Shopify-Triggered-At` in Unix milliseconds: the version of a delete.
-        public var triggeredAt: Int64?
+        package var triggeredAt: Int64?
         /// The channel purchase events are logged in, if any.
-        public var orderChannel: String?
+        package var orderChannel: String?
 
-        public init(
+        package init(
             currency: String, channels: [Channel], productID: String? = nil, triggeredAt: Int64? = nil,
             orderChannel: String? = nil
         ) {
@@ -28,16 +28,16 @@ public enum ShopifyMapping {
     }
 
     /// The topics mapped; any other topic is acknowledged and ignored.
-    public static let topics = [
+    package static let topics = [
         "products/create", "products/update", "products/delete", "inventory_levels/update", "orders/create",
     ]
 
     /// The attribute that keeps a product's variant inventory item ids, so that an
     /// `inventory_levels/update` can find its product.
-    public static let inventoryItemsAttribute = "shopify_inventory_item_ids"
+    package static let inventoryItemsAttribute = "shopify_inventory_item_ids"
 
     /// Maps one delivery of `topic`.
-    public static func change(topic: String, body: some Collection<UInt8>, context: Context) throws(AffinityError)
+    package static func change(topic: String, body: some Collection<UInt8>, context: Context) throws(AffinityError)
         -> WebhookChange
     {
         switch topic {
@@ -62,7 +62,7 @@ public enum ShopifyMapping {
     }
 
     /// A Shopify product as an Affinity product.
-    public static func product(_ shop: ShopifyProduct, context: Context) throws(AffinityError) -> Product {
+    package static func product(_ shop: ShopifyProduct, context: Context) throws(AffinityError) -> Product {
         let currency = context.currency.uppercased()
         var prices: [Price] = []
         if let text = shop.variants.first?.price {
@@ -127,7 +127,7 @@ public enum ShopifyMapping {
 
     /// `"19.99"` in EUR → 1999; `"1200"` in JPY → 1200. `nil` for text that is not a
     /// non-negative decimal or has more decimals than the currency.
-    public static func minorUnits(_ text: String, currency: String) -> Int64? {
+    package static func minorUnits(_ text: String, currency: String) -> Int64? {
         let exponent = zeroDecimal.contains(currency) ? 0 : threeDecimal.contains(currency) ? 3 : 2
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigitCharacter)

@@ -1,6 +1,6 @@
 /// One upstream change a webhook delivery carries, after mapping from the source's
 /// payload shape and before it touches the catalog or the event log.
-public enum WebhookChange: Sendable, Equatable {
+package enum WebhookChange: Sendable, Equatable {
     /// Create or replace a product (with its stock), as `PUT /v1/products/{id}`.
     case upsertProduct(Product)
     /// Remove a product, as `DELETE /v1/products/{id}`.
@@ -25,16 +25,16 @@ public enum WebhookChange: Sendable, Equatable {
 /// `accepted` for a new purchase event, `duplicate` for a redelivery (same delivery id,
 /// or an order already logged), `not_found` for a delete of an unknown product, and
 /// `ignored` when the delivery carries nothing to apply.
-public struct WebhookResult: Sendable, Encodable, Equatable {
-    public var status: String
+package struct WebhookResult: Sendable, Encodable, Equatable {
+    package var status: String
     /// The change's kind: `product.upsert`, `product.delete`, `stock.update`, `prices.update`, `order.created`.
-    public var type: String?
+    package var type: String?
     /// The product the change applied to.
-    public var id: String?
-    public var storedVersion: Int64?
+    package var id: String?
+    package var storedVersion: Int64?
     /// The purchase event's id, for orders.
-    public var eventID: String?
-    public var message: String?
+    package var eventID: String?
+    package var message: String?
 
     enum CodingKeys: String, CodingKey {
         case status, type, id
@@ -43,7 +43,7 @@ public struct WebhookResult: Sendable, Encodable, Equatable {
         case message
     }
 
-    public init(
+    package init(
         status: String, type: String? = nil, id: String? = nil, storedVersion: Int64? = nil, eventID: String? = nil,
         message: String? = nil
     ) {
@@ -56,7 +56,7 @@ public struct WebhookResult: Sendable, Encodable, Equatable {
     }
 
     /// A redelivery: nothing was done.
-    public static let duplicate = WebhookResult(
+    package static let duplicate = WebhookResult(
         status: "duplicate", message: "this delivery id was processed before; nothing was changed")
 }
 

@@ -1,13 +1,13 @@
 /// The generic source's body: `{"id": "<delivery id>", "type": "…", "updated_at"?: RFC 3339,
 /// "data": {…}}`. `updated_at`, when given, is the change's version (Unix milliseconds)
 /// unless `data` carries a `source_version`. See `docs/webhooks.md`.
-public enum GenericWebhook {
+package enum GenericWebhook {
     /// The types `type` may take.
-    public static let types = ["product.upsert", "product.delete", "stock.update", "prices.update", "order.created"]
+    package static let types = ["product.upsert", "product.delete", "stock.update", "prices.update", "order.created"]
 
     /// Decodes a delivery into its id and change: 400 for bytes that are not JSON, 422
     /// naming the field for a wrong shape. `now` dates an order without `occurred_at`.
-    public static func decode(_ bytes: some Collection<UInt8>, now: Int64) throws(AffinityError) -> (
+    package static func decode(_ bytes: some Collection<UInt8>, now: Int64) throws(AffinityError) -> (
         deliveryID: String, change: WebhookChange
     ) {
         let head = try EventDecoding.decode(Head.self, from: bytes)

@@ -1,10 +1,10 @@
 /// A Shopify id: a JSON number (up to 2^63) or string, kept as its decimal text.
-public struct ShopifyID: Decodable, Sendable, Equatable {
-    public var value: String
+package struct ShopifyID: Decodable, Sendable, Equatable {
+    package var value: String
 
-    public init(_ value: String) { self.value = value }
+    package init(_ value: String) { self.value = value }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int64.self) {
             value = String(number)
@@ -18,20 +18,20 @@ public struct ShopifyID: Decodable, Sendable, Equatable {
 
 /// The fields of a Shopify product (`products/create`, `products/update`) that map; the
 /// rest of Shopify's payload is ignored.
-public struct ShopifyProduct: Decodable, Sendable {
-    public var id: ShopifyID
-    public var title: String
-    public var bodyHTML: String?
-    public var vendor: String?
-    public var productType: String?
-    public var handle: String?
-    public var tags: String?
-    public var status: String?
-    public var createdAt: String?
-    public var updatedAt: String?
-    public var variants: [ShopifyVariant]
-    public var images: [ShopifyImage]?
-    public var image: ShopifyImage?
+package struct ShopifyProduct: Decodable, Sendable {
+    package var id: ShopifyID
+    package var title: String
+    package var bodyHTML: String?
+    package var vendor: String?
+    package var productType: String?
+    package var handle: String?
+    package var tags: String?
+    package var status: String?
+    package var createdAt: String?
+    package var updatedAt: String?
+    package var variants: [ShopifyVariant]
+    package var images: [ShopifyImage]?
+    package var image: ShopifyImage?
 
     enum CodingKeys: String, CodingKey {
         case id, title
@@ -44,7 +44,7 @@ public struct ShopifyProduct: Decodable, Sendable {
         case variants, images, image
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(ShopifyID.self, forKey: .id)
         title = try c.decode(String.self, forKey: .title)
@@ -63,14 +63,14 @@ public struct ShopifyProduct: Decodable, Sendable {
 }
 
 /// A Shopify product variant (the mapped fields).
-public struct ShopifyVariant: Decodable, Sendable {
-    public var id: ShopifyID?
+package struct ShopifyVariant: Decodable, Sendable {
+    package var id: ShopifyID?
     /// Decimal text in the shop's currency, e.g. `"19.99"`.
-    public var price: String?
-    public var inventoryQuantity: Int?
-    public var inventoryItemID: ShopifyID?
+    package var price: String?
+    package var inventoryQuantity: Int?
+    package var inventoryItemID: ShopifyID?
     /// `deny` or `continue` (sell when out of stock).
-    public var inventoryPolicy: String?
+    package var inventoryPolicy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, price
@@ -81,8 +81,8 @@ public struct ShopifyVariant: Decodable, Sendable {
 }
 
 /// A Shopify product image.
-public struct ShopifyImage: Decodable, Sendable {
-    public var src: String?
+package struct ShopifyImage: Decodable, Sendable {
+    package var src: String?
 }
 
 /// `products/delete`: `{"id": …}`.

@@ -1,6 +1,7 @@
 import AffinityEngine
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// `{"error": {"code", "message", "field"?}}` with the status that fits the error.

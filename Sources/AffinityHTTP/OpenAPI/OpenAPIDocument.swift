@@ -3,9 +3,9 @@ import NIOCore
 
 /// The OpenAPI 3.1 description of every route, served at `GET /openapi.yaml` from the
 /// binary itself (the text is generated from `docs/openapi.yaml`).
-public enum OpenAPIDocument {
+package enum OpenAPIDocument {
     /// The document as YAML.
-    public static var yaml: String { text + "\n" }
+    package static var yaml: String { text + "\n" }
 
     static func register(on router: Router<AffinityRequestContext>) {
         router.get("openapi.yaml") { _, _ in

@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityEngine
 import Hummingbird
 import NIOCore
@@ -31,7 +32,7 @@ struct AdminConfigRoutes {
     /// `GET /v1/admin/experiments/{id}`: the experiment report.
     @Sendable func experiment(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        return try jsonResponse(try engine.experimentReport(id))
+        return try jsonResponse(try await engine.experimentReport(id))
     }
 
     /// `GET /v1/admin/metrics`: Prometheus text exposition (format 0.0.4).
@@ -60,7 +61,7 @@ struct AdminConfigRoutes {
         metric(
             "affinity_rules_last_reload_failed", "gauge", "1 when the last reload was refused (old rules serving).",
             [("", status.lastErrors.isEmpty ? "0" : "1")])
-        if let events = try? engine.store.eventCount() {
+        if let events = try? await engine.eventCount() {
             metric("affinity_events_total", "counter", "Events stored in the event log.", [("", "\(events)")])
         }
         let text = lines.joined(separator: "\n") + "\n"
@@ -153,7 +154,7 @@ struct ConfigView: Encodable {
         version = rules?.version
         loadedAt = rules.map { RFC3339.string(milliseconds: $0.loadedAt) }
         placements = (rules?.placements ?? [:]).sorted { $0.key < $1.key }.map {
-            PlacementView(id: $0.key, strategy: $0.value.strategy, count: $0.value.count)
+            PlacementView(id: $0.key, strategy: $0.value.strategy.rawValue, count: $0.value.count)
         }
         experiments = (rules?.experiments ?? [:]).sorted { $0.key < $1.key }.map { id, experiment in
             ExperimentView(

@@ -10,6 +10,6 @@ struct AdminRoutes {
     }
 
     @Sendable func stats(_ request: Request, context: AffinityRequestContext) async throws -> Response {
-        try jsonResponse(try engine.adminStatistics())
+        try jsonResponse(try await engine.adminStatistics())
     }
 }

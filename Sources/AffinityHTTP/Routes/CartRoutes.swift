@@ -8,7 +8,9 @@ struct CartRoutes {
 
     func register(on group: RouterGroup<AffinityRequestContext>) {
         group.post("carts", use: create)
-        group.get("carts/:id") { _, context in try jsonResponse(try engine.cart(try context.parameters.require("id"))) }
+        group.get("carts/:id") { _, context in
+            try jsonResponse(try await engine.cart(try context.parameters.require("id")))
+        }
         group.post("carts/:id/items", use: addItem)
         group.patch("carts/:id/items/:line", use: setItem)
         group.delete("carts/:id/items/:line") { _, context in
@@ -20,12 +22,13 @@ struct CartRoutes {
     }
 
     func registerOrders(on group: RouterGroup<AffinityRequestContext>) {
-        group.get("orders/:id") { _, context in try jsonResponse(try engine.order(try context.parameters.require("id")))
+        group.get("orders/:id") { _, context in
+            try jsonResponse(try await engine.order(try context.parameters.require("id")))
         }
         group.get("users/:id/orders") { request, context in
             let limit = Int(request.uri.queryParameters.get("limit") ?? "") ?? 100
             return try jsonResponse([
-                "orders": try engine.orders(userID: try context.parameters.require("id"), limit: limit)
+                "orders": try await engine.orders(userID: try context.parameters.require("id"), limit: limit)
             ])
         }
     }

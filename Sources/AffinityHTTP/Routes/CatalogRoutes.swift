@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityEngine
 import Hummingbird
 
@@ -41,17 +42,17 @@ struct CatalogRoutes {
         if !include.isEmpty {
             var lists: [String: [RecommendedItem]] = [:]
             for name in include {
-                let strategy =
+                let strategy: StrategyName =
                     switch name {
-                    case "similar": "similar_items"
-                    case "bought_together": "frequently_bought_together"
-                    case "also_viewed": "others_also_viewed"
+                    case "similar": .similarItems
+                    case "bought_together": .frequentlyBoughtTogether
+                    case "also_viewed": .othersAlsoViewed
                     default:
                         throw AffinityError.invalid("include", "include takes similar, bought_together, also_viewed")
                     }
                 let count = Int(q.get("count") ?? "") ?? 10
                 lists[name] =
-                    try engine.recommend(
+                    try await engine.recommend(
                         RecommendationQuery(
                             strategy: strategy, userID: q.get("user_id"), anonymousID: q.get("anonymous_id"),
                             channel: q.get("channel"), count: count, itemID: id)

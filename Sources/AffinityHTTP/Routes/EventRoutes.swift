@@ -1,4 +1,5 @@
 import AffinityEngine
+import Foundation
 import Hummingbird
 import NIOCore
 

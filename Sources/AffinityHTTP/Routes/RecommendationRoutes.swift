@@ -29,12 +29,13 @@ struct RecommendationRoutes {
             count = value
         }
         let query = RecommendationQuery(
-            strategy: q.get("strategy") ?? "for_you", userID: q.get("user_id"), anonymousID: q.get("anonymous_id"),
+            strategy: try RecommendationQuery.strategy(named: q.get("strategy") ?? "for_you"), userID: q.get("user_id"),
+            anonymousID: q.get("anonymous_id"),
             channel: q.get("channel"), count: count, itemID: q.get("item_id"), itemIDs: list("item_ids"),
             exclude: list("exclude"), candidates: list("candidates"), placement: q.get("placement"),
             cartID: q.get("cart_id"), explain: try flag(q.get("explain"), field: "explain") ?? false,
             countIsExplicit: q.get("count") != nil)
-        return try jsonResponse(try engine.recommend(query))
+        return try jsonResponse(try await engine.recommend(query))
     }
 
     /// `POST /v1/recommendations/preview`: the body's `rules_yaml` is validated (422 with
@@ -48,10 +49,10 @@ struct RecommendationRoutes {
             throw AffinityError.invalid("rules_yaml", "rules_yaml (the candidate rules file's text) is required")
         }
         guard input.placement != nil else { throw AffinityError.invalid("placement", "placement is required") }
-        var query = input.query
+        var query = try input.query()
         query.explain = input.explain ?? true
         do {
-            return try jsonResponse(try engine.previewPlacement(rulesYAML: yaml, query: query))
+            return try jsonResponse(try await engine.previewPlacement(rulesYAML: yaml, query: query))
         } catch let errors as RulesConfigErrors {
             return try jsonResponse(InvalidRulesResponse(errors), status: .unprocessableContent)
         }
@@ -70,7 +71,7 @@ struct RecommendationRoutes {
         try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let input = try EventDecoding.decode(RecommendationBody.self, from: body.readableBytesView)
-        return try jsonResponse(try engine.recommend(input.query))
+        return try jsonResponse(try await engine.recommend(input.query()))
     }
 }
 
@@ -104,9 +105,10 @@ struct RecommendationBody: Decodable {
         case rulesYAML = "rules_yaml"
     }
 
-    var query: RecommendationQuery {
+    func query() throws(AffinityError) -> RecommendationQuery {
         RecommendationQuery(
-            strategy: strategy ?? "for_you", userID: userID, anonymousID: anonymousID, channel: channel,
+            strategy: try RecommendationQuery.strategy(named: strategy ?? "for_you"), userID: userID,
+            anonymousID: anonymousID, channel: channel,
             count: count ?? 10, itemID: itemID, itemIDs: itemIDs ?? [], exclude: exclude ?? [],
             candidates: candidates ?? [], placement: placement, cartID: cartID, explain: explain ?? false,
             countIsExplicit: count != nil)

@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityEngine
 import ArgumentParser
 import Foundation
@@ -43,7 +44,9 @@ struct Config: ParsableCommand {
                 parts.append("\(placement.buries.count) bur\(placement.buries.count == 1 ? "y" : "ies")")
                 parts.append("\(placement.pins.count) pin(s)")
                 if placement.diversity != nil { parts.append("diversity") }
-                if !placement.fallback.isEmpty { parts.append("fallback " + placement.fallback.joined(separator: "→")) }
+                if !placement.fallback.isEmpty {
+                    parts.append("fallback " + placement.fallback.map(\.rawValue).joined(separator: "→"))
+                }
                 lines.append("  \(id): " + parts.joined(separator: ", "))
             }
             lines.append("experiments (\(config.experiments.count)):")

@@ -28,10 +28,10 @@ struct ImportEvents: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let engine = try Engine(options: EngineOptions(dataDirectory: dataDir), logger: logger)
+        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir), logger: logger)
         let reader = try LineReader(path: file)
         let bar = ProgressBar(enabled: !quiet)
-        let summary = try EventImporter(engine: engine).run(reader) { bar.update($0) }
+        let summary = try await EventImporter(engine: engine).run(reader) { bar.update($0) }
         bar.finish()
         if json {
             let encoder = JSONEncoder()

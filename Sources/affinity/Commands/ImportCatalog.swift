@@ -28,14 +28,14 @@ struct ImportCatalog: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let engine = try Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
+        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
         if let keys = engine.generatedKeys {
             var note = "New API keys for \(dataDir) (shown once; only their hashes are stored):\n"
             if let key = keys.publicKey { note += "  public key: \(key)\n" }
             if let key = keys.secretKey { note += "  secret key: \(key)\n" }
             FileHandle.standardError.write(Data(note.utf8))
         }
-        try engine.load()
+        try await engine.load()
         let reader = try LineReader(path: file)
         let bar = ProgressBar(enabled: !quiet)
         let summary = try await CatalogImporter(engine: engine).run(reader) { bar.update($0) }

@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityEngine
 import ArgumentParser
 import Foundation
@@ -10,7 +11,7 @@ struct Recommend: AsyncParsableCommand {
         discussion: "Loads the newest snapshot and later events; run it against a stopped server's data directory.")
 
     @Option(help: "Data directory.") var dataDir = ".affinity"
-    @Option(help: "Strategy (for_you, similar_items, trending, …).") var strategy = "for_you"
+    @Option(help: "Strategy (\(StrategyName.servedList)).") var strategy: StrategyName = .forYou
     @Option(help: "Placement from the rules file (overrides --strategy).") var placement: String?
     @Option(help: "Rules file (default: ./affinity.yaml if present).") var config: String?
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
@@ -29,16 +30,16 @@ struct Recommend: AsyncParsableCommand {
             ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
                 ? RulesConfigLoader.defaultPath : nil)
         let rules = try rulesPath.map { path in try RulesConfigLoader.load(path: path) }
-        let engine = try Engine(
+        let engine = try await Engine(
             options: EngineOptions(
                 dataDirectory: dataDir, model: try ModelConfigFile.resolve(model), rules: rules, rulesPath: rulesPath),
             logger: logger)
-        try engine.load()
+        try await engine.load()
         let query = RecommendationQuery(
             strategy: strategy, userID: userID, anonymousID: anonymousID, channel: channel, count: count ?? 10,
             itemID: itemID, placement: placement, explain: explain, countIsExplicit: count != nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(try engine.recommend(query)), as: UTF8.self))
+        print(String(decoding: try encoder.encode(try await engine.recommend(query)), as: UTF8.self))
     }
 }

@@ -4,6 +4,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `affinity serve`: the HTTP API over a data directory.
 struct Serve: AsyncParsableCommand {
@@ -46,32 +48,26 @@ struct Serve: AsyncParsableCommand {
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             webhookSecrets: secrets, rules: rules, rulesPath: rulesPath)
-        let engine = try Engine(options: options, logger: logger)
+        let engine = try await Engine(options: options, logger: logger)
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
             if let key = keys.publicKey { print("  public key: \(key)") }
             if let key = keys.secretKey { print("  secret key: \(key)") }
             fflush(nil)
         }
-        let loader = Task.detached {
-            do {
-                try engine.load()
-            } catch {
-                logger.critical("cannot load state", metadata: ["error": "\(error)"])
-                Foundation.exit(1)
-            }
-            await engine.runTrainingLoop()
-        }
-        // Hot reload: poll the rules file, and reload on SIGHUP (POST /v1/admin/config/reload too).
-        let watcher = Task.detached { await engine.runRulesWatch() }
-        signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangup.setEventHandler { engine.reloadRules() }
-        hangup.resume()
+        // Services shut down in reverse order on SIGTERM/SIGINT: the server stops accepting
+        // and drains in-flight requests, the rules watcher stops, then the engine flushes
+        // served lists and writes a snapshot.
         let app = buildApplication(engine: engine, configuration: .init(host: host, port: port), logger: logger)
-        try await app.runService()
-        hangup.cancel()
-        watcher.cancel()
-        loader.cancel()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: EngineService(engine: engine)),
+                    .init(service: RulesWatchService(engine: engine)),
+                    .init(service: app),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
     }
 }

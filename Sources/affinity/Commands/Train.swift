@@ -21,11 +21,11 @@ struct Train: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let engine = try Engine(
+        let engine = try await Engine(
             options: EngineOptions(dataDirectory: dataDir, model: try ModelConfigFile.resolve(model)), logger: logger)
-        try engine.load()
-        let report = engine.train()
-        let path = try engine.writeSnapshot()
+        try await engine.load()
+        let report = await engine.train()
+        let path = try await engine.writeSnapshot()
         if let out {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let target = (out as NSString).appendingPathComponent((path as NSString).lastPathComponent)

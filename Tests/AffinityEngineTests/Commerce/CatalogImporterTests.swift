@@ -1,4 +1,5 @@
 import AffinityEngine
+import AffinityStore
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ struct CatalogImporterTests {
     func ndjson() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let lines = [
             product("A", version: 5),
             product("B", version: 5),
@@ -55,14 +56,14 @@ struct CatalogImporterTests {
         let b = try engine.product("B", channel: "web")
         #expect(b.product.stock.available == 0)
         #expect(b.price?.amountMinor == 3999)
-        #expect(try engine.statistics().products == 2)
+        #expect(try await engine.statistics().products == 2)
     }
 
     @Test("CSV: full rows, then a stock-and-price feed without titles")
     func csv() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let rows = [
             "id,title,categories,brand,tags,image_url,url,price:web,price:app,available,allow_backorder,source_version,attr:material",
             #"S1,"Trail Shoe, red",trail|running,Acme,sale|new,https://x/i.jpg,https://x/p,4999,5499,7,false,10,mesh"#,
@@ -104,7 +105,7 @@ struct CatalogImporterTests {
     func bomAndBlankLines() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let file = directory.file("bom.ndjson")
         let text = "\n\u{FEFF}" + product("A") + "\n" + product("B") + "\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
@@ -116,7 +117,7 @@ struct CatalogImporterTests {
     func badHeader() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let file = directory.file("bad.csv")
         try "id,title,price:moon\nX,Y,1\n".write(to: file, atomically: true, encoding: .utf8)
         await #expect(throws: AffinityError.self) { try await run(engine, file) }

@@ -107,14 +107,14 @@ struct DemoStoreTests {
     }
 
     @Test("the committed events.csv imports completely")
-    func importCommittedCSV() throws {
+    func importCommittedCSV() async throws {
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
-        let summary = try EventImporter(engine: engine).run(
+        let engine = try await makeEngine(directory)
+        let summary = try await EventImporter(engine: engine).run(
             try LineReader(path: root.appendingPathComponent("Datasets/demo/events.csv").path)
         ) { _ in }
         #expect(summary.lines == demo.events.count)

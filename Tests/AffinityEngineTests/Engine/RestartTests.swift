@@ -1,4 +1,6 @@
+import AffinityCore
 import AffinityEngine
+import AffinityStore
 import Testing
 
 @Suite("Restart and identity")
@@ -20,19 +22,19 @@ struct RestartTests {
         return events
     }
 
-    func lists(_ engine: Engine) throws -> [String: [String]] {
+    func lists(_ engine: Engine) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         for user in ["u0", "u3", "u5"] {
-            result["recent:\(user)"] = try engine.recommend(
-                RecommendationQuery(strategy: "recently_viewed", userID: user)
+            result["recent:\(user)"] = try await engine.recommend(
+                RecommendationQuery(strategy: .recentlyViewed, userID: user)
             ).items.map(\.productID)
-            result["buy_again:\(user)"] = try engine.recommend(
-                RecommendationQuery(strategy: "buy_again", userID: user)
+            result["buy_again:\(user)"] = try await engine.recommend(
+                RecommendationQuery(strategy: .buyAgain, userID: user)
             ).items.map(\.productID)
         }
-        result["trending"] = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(
+        result["trending"] = try await engine.recommend(RecommendationQuery(strategy: .trending, count: 20)).items.map(
             \.productID)
-        result["popular"] = try engine.recommend(RecommendationQuery(strategy: "popular", count: 20)).items.map(
+        result["popular"] = try await engine.recommend(RecommendationQuery(strategy: .popular, count: 20)).items.map(
             \.productID)
         return result
     }
@@ -44,25 +46,26 @@ struct RestartTests {
         let before: [String: [String]]
         let trendingScores: [Float]
         do {
-            let engine = try makeEngine(directory)
+            let engine = try await makeEngine(directory)
             let events = history()
             // In a few requests of different sizes.
             _ = try await engine.ingest(Array(events[0..<10]), batched: true)
             for event in events[10..<30] { _ = try await engine.ingest([event], batched: false) }
             _ = try await engine.ingest(Array(events[30...]), batched: true)
-            before = try lists(engine)
-            trendingScores = try engine.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(
+            before = try await lists(engine)
+            trendingScores = try await engine.recommend(RecommendationQuery(strategy: .trending, count: 20)).items.map(
                 \.score)
         }
         #expect(before["recent:u0"]?.isEmpty == false)
         #expect(before["trending"]?.isEmpty == false)
         #expect(before["buy_again:u0"]?.isEmpty == false)
 
-        let reopened = try makeEngine(directory)
-        #expect(try reopened.statistics().events == history().count)
-        let after = try lists(reopened)
+        let reopened = try await makeEngine(directory)
+        #expect(try await reopened.statistics().events == history().count)
+        let after = try await lists(reopened)
         #expect(after == before)
-        let scores = try reopened.recommend(RecommendationQuery(strategy: "trending", count: 20)).items.map(\.score)
+        let scores = try await reopened.recommend(RecommendationQuery(strategy: .trending, count: 20)).items.map(
+            \.score)
         #expect(scores == trendingScores)
     }
 
@@ -70,13 +73,13 @@ struct RestartTests {
     func recentOrder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         _ = try await engine.ingest(
             [
                 view("1", product: "P1", minutesAgo: 30), view("2", product: "P2", minutesAgo: 20),
                 view("3", product: "P3", minutesAgo: 10),
             ], batched: true)
-        let list = try engine.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+        let list = try await engine.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
         #expect(list.items.map(\.productID) == ["P3", "P2", "P1"])
     }
 
@@ -85,24 +88,24 @@ struct RestartTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         do {
-            let engine = try makeEngine(directory)
+            let engine = try await makeEngine(directory)
             _ = try await engine.ingest(
                 [view("anon", product: "PA", user: nil, anonymous: "a1", minutesAgo: 30)], batched: false)
-            let beforeLogin = try engine.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+            let beforeLogin = try await engine.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
             #expect(beforeLogin.items.map(\.productID).contains("PA") == false)
             _ = try await engine.ingest(
                 [view("login", product: "PB", user: "u1", anonymous: "a1", minutesAgo: 20)], batched: false)
-            let linked = try engine.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+            let linked = try await engine.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
             #expect(Set(linked.items.map(\.productID)) == ["PA", "PB"])
             // Later anonymous events on the same device reach the user too.
             _ = try await engine.ingest(
                 [view("later", product: "PC", user: nil, anonymous: "a1", minutesAgo: 10)], batched: false)
-            let later = try engine.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+            let later = try await engine.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
             #expect(later.items.map(\.productID) == ["PC", "PB", "PA"])
         }
         // And the link survives a restart.
-        let reopened = try makeEngine(directory)
-        let list = try reopened.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+        let reopened = try await makeEngine(directory)
+        let list = try await reopened.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
         #expect(list.items.map(\.productID) == ["PC", "PB", "PA"])
     }
 
@@ -110,13 +113,13 @@ struct RestartTests {
     func consent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         var private_ = view("p", product: "PX", minutesAgo: 5)
         private_.consent = Consent(personalization: false)
         _ = try await engine.ingest([view("v", product: "PV", minutesAgo: 10), private_], batched: true)
-        let list = try engine.recommend(RecommendationQuery(strategy: "recently_viewed", userID: "u1"))
+        let list = try await engine.recommend(RecommendationQuery(strategy: .recentlyViewed, userID: "u1"))
         #expect(list.items.map(\.productID) == ["PV"])
-        #expect(try engine.statistics().events == 2)
+        #expect(try await engine.statistics().events == 2)
     }
 }
 
@@ -126,16 +129,17 @@ struct ConsentPopularityTests {
     func aggregateCounts() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         var private_ = view("p", product: "PX", user: "u2", minutesAgo: 5)
         private_.type = "purchase"
         private_.consent = Consent(personalization: false)
         _ = try await engine.ingest([view("v", product: "PV", user: "u1", minutesAgo: 10), private_], batched: true)
-        let popular = try engine.recommend(RecommendationQuery(strategy: "popular")).items.map(\.productID)
+        let popular = try await engine.recommend(RecommendationQuery(strategy: .popular)).items.map(\.productID)
         #expect(popular.contains("PV"))
         #expect(!popular.contains("PX"))
-        #expect(try engine.statistics().events == 2)
-        let own = try engine.recommend(RecommendationQuery(strategy: "buy_again", userID: "u2")).items.map(\.productID)
+        #expect(try await engine.statistics().events == 2)
+        let own = try await engine.recommend(RecommendationQuery(strategy: .buyAgain, userID: "u2")).items.map(
+            \.productID)
         #expect(own.isEmpty)
     }
 }

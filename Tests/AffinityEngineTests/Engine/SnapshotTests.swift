@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityEngine
 import Foundation
 import Testing
@@ -25,19 +26,23 @@ struct SnapshotTests {
     }
 
     static let queries = [
-        RecommendationQuery(strategy: "for_you", userID: "u3"),
-        RecommendationQuery(strategy: "for_you", userID: "u17", count: 20),
-        RecommendationQuery(strategy: "similar_items", itemID: "P4"),
-        RecommendationQuery(strategy: "others_also_viewed", itemID: "P9"),
-        RecommendationQuery(strategy: "frequently_bought_together", itemID: "P5"),
-        RecommendationQuery(strategy: "trending"),
-        RecommendationQuery(strategy: "recently_viewed", userID: "u8"),
-        RecommendationQuery(strategy: "buy_again", userID: "u8"),
-        RecommendationQuery(strategy: "rerank", userID: "u3", candidates: ["P1", "P7", "P12", "P20"]),
+        RecommendationQuery(strategy: .forYou, userID: "u3"),
+        RecommendationQuery(strategy: .forYou, userID: "u17", count: 20),
+        RecommendationQuery(strategy: .similarItems, itemID: "P4"),
+        RecommendationQuery(strategy: .othersAlsoViewed, itemID: "P9"),
+        RecommendationQuery(strategy: .frequentlyBoughtTogether, itemID: "P5"),
+        RecommendationQuery(strategy: .trending),
+        RecommendationQuery(strategy: .recentlyViewed, userID: "u8"),
+        RecommendationQuery(strategy: .buyAgain, userID: "u8"),
+        RecommendationQuery(strategy: .rerank, userID: "u3", candidates: ["P1", "P7", "P12", "P20"]),
     ]
 
-    static func lists(_ engine: Engine) throws -> [[String]] {
-        try queries.map { try engine.recommend($0).items.map { "\($0.productID):\($0.score)" } }
+    static func lists(_ engine: Engine) async throws -> [[String]] {
+        var lists: [[String]] = []
+        for query in queries {
+            lists.append(try await engine.recommend(query).items.map { "\($0.productID):\($0.score)" })
+        }
+        return lists
     }
 
     @Test func restartFromASnapshotReplaysOnlyLaterEventsAndAnswersIdentically() async throws {
@@ -45,19 +50,19 @@ struct SnapshotTests {
         defer { directory.remove() }
         var before: [[String]] = []
         do {
-            let engine = try makeEngine(directory)
+            let engine = try await makeEngine(directory)
             _ = try await engine.ingest(Self.behaviour(), batched: true)
-            let report = engine.train()
+            let report = await engine.train()
             #expect(report.items == 30)
-            let path = try engine.writeSnapshot()
+            let path = try await engine.writeSnapshot()
             #expect(FileManager.default.fileExists(atPath: path))
             _ = try await engine.ingest(Self.behaviour(prefix: "late", shoppers: 40..<45), batched: true)
-            before = try Self.lists(engine)
+            before = try await Self.lists(engine)
         }
-        let restarted = try makeEngine(directory)
-        let stats = try restarted.adminStatistics()
+        let restarted = try await makeEngine(directory)
+        let stats = try await restarted.adminStatistics()
         #expect(stats.appliedSequence == stats.lastSequence)
-        #expect(try Self.lists(restarted) == before)
+        #expect(try await Self.lists(restarted) == before)
     }
 
     @Test func aCorruptSnapshotIsIgnoredAndTheLogRebuildsTheState() async throws {
@@ -66,28 +71,28 @@ struct SnapshotTests {
         var before: [[String]] = []
         var path = ""
         do {
-            let engine = try makeEngine(directory)
+            let engine = try await makeEngine(directory)
             _ = try await engine.ingest(Self.behaviour(), batched: true)
-            path = try engine.writeSnapshot()
-            before = try Self.lists(engine)
+            path = try await engine.writeSnapshot()
+            before = try await Self.lists(engine)
         }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count / 2] ^= 0xFF
         try bytes.write(to: URL(fileURLWithPath: path))
-        let restarted = try makeEngine(directory)
-        #expect(try Self.lists(restarted) == before)
+        let restarted = try await makeEngine(directory)
+        #expect(try await Self.lists(restarted) == before)
     }
 
     @Test func trainingInstallsAModelThatChangesVectorsBasedLists() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         _ = try await engine.ingest(Self.behaviour(), batched: true)
         #expect(engine.shouldRetrain)
-        let report = engine.train()
+        let report = await engine.train()
         #expect(report.shoppers == 40)
         #expect(!engine.shouldRetrain)
-        let list = try engine.recommend(RecommendationQuery(strategy: "for_you", userID: "u3")).items
+        let list = try await engine.recommend(RecommendationQuery(strategy: .forYou, userID: "u3")).items
         #expect(list.count == 10)
     }
 }

@@ -1,4 +1,5 @@
 import AffinityEngine
+import AffinityStore
 import Foundation
 import Testing
 

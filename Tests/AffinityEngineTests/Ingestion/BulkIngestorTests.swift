@@ -1,5 +1,7 @@
-import AffinityEngine
+import AffinityStore
 import Testing
+
+@testable import AffinityEngine
 
 @Suite("Bulk NDJSON ingestion")
 struct BulkIngestorTests {
@@ -11,7 +13,7 @@ struct BulkIngestorTests {
     func mixed() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         _ = try await engine.ingest([view("old", product: "P9")], batched: false)
         let lines = [
             line("b1"),  // 1 accepted
@@ -41,15 +43,15 @@ struct BulkIngestorTests {
         #expect(summary.accepted == 3)
         #expect(summary.duplicates == 1)
         #expect(summary.rejected == 4)
-        #expect(try engine.statistics().events == 4)
-        #expect(try engine.store.payload(ofEvent: "b2")?.contains("\"P1\"") == true)
+        #expect(try await engine.statistics().events == 4)
+        #expect(try await engine.store.payload(ofEvent: "b2")?.contains("\"P1\"") == true)
     }
 
     @Test("with the default batch size everything commits at finish, bad lines never block good ones")
     func defaultBatch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         var ingestor = try engine.bulkIngestor()
         for index in 0..<50 {
             try await ingestor.add(line: bytes(index % 10 == 0 ? "{}" : line("x\(index)")))
@@ -58,6 +60,6 @@ struct BulkIngestorTests {
         #expect(summary.accepted == 45)
         #expect(summary.rejected == 5)
         #expect(summary.results.map(\.line) == Array(1...50))
-        #expect(try engine.statistics().events == 45)
+        #expect(try await engine.statistics().events == 45)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 @testable import AffinityEngine
 
 /// An in-memory store that records how it was called and can be made slow or failing.
-private final class RecordingStore: EventStore {
+private final class RecordingStore: EventLog {
     struct State {
         var calls: [[Int]] = []  // batch sizes per append call
         var ids: [String: Int64] = [:]
@@ -18,8 +18,8 @@ private final class RecordingStore: EventStore {
 
     init(delay: TimeInterval = 0) { self.delay = delay }
 
-    func append(_ batches: [AppendBatch]) throws -> [[AppendOutcome]] {
-        if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+    func append(_ batches: [AppendBatch]) async throws -> [[AppendOutcome]] {
+        if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
         return try state.withLock { state in
             if state.fail { throw StoreError.corrupt("injected failure") }
             state.calls.append(batches.map(\.records.count))
@@ -35,9 +35,14 @@ private final class RecordingStore: EventStore {
         }
     }
 
-    func replay(after sequence: Int64, chunkSize: Int, _ body: ([EventRecord]) throws -> Void) throws {}
+    func events(after sequence: Int64, limit: Int) async throws -> [EventRecord] { [] }
+    func payload(ofEvent eventID: String) async throws -> String? { nil }
+    func attributionEvents(types: [String], since: Int64, after sequence: Int64, limit: Int) async throws
+        -> [AttributionEventRow]
+    { [] }
+    func eventCount() async throws -> Int { 0 }
 
-    func statistics() throws -> StoreStatistics {
+    func statistics() async throws -> StoreStatistics {
         StoreStatistics(events: 0, users: 0, anonymousIDs: 0, products: 0, lastSequence: 0, eventsByType: [:])
     }
 }
@@ -113,14 +118,14 @@ struct GroupCommitTests {
     }
 
     @Test("commitNow without apply leaves the in-memory state alone")
-    func commitNowNoApply() throws {
+    func commitNowNoApply() async throws {
         let store = RecordingStore()
         let applied = Locked(0)
         let committer = GroupCommitter(store: store) { records in applied.withLock { $0 += records.count } }
-        let outcomes = try committer.commitNow([AppendBatch(records: [record("a")], atomic: false)], apply: false)
+        let outcomes = try await committer.commitNow([AppendBatch(records: [record("a")], atomic: false)], apply: false)
         #expect(outcomes == [[.accepted(sequence: 1)]])
         #expect(applied.withLock { $0 } == 0)
-        _ = try committer.commitNow([AppendBatch(records: [record("b")], atomic: false)])
+        _ = try await committer.commitNow([AppendBatch(records: [record("b")], atomic: false)])
         #expect(applied.withLock { $0 } == 1)
     }
 }

@@ -1,5 +1,8 @@
-import AffinityEngine
+import AffinityStore
+import Logging
 import Testing
+
+@testable import AffinityEngine
 
 @Suite("Engine ingestion")
 struct IngestionTests {
@@ -7,7 +10,7 @@ struct IngestionTests {
     func acceptedThenDuplicate() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let first = try await engine.ingest([view("e1")], batched: false)
         #expect(first.accepted == 1)
         #expect(first.duplicates == 0)
@@ -17,14 +20,14 @@ struct IngestionTests {
         #expect(again.accepted == 0)
         #expect(again.duplicates == 1)
         #expect(again.results.map(\.status) == [.duplicate])
-        #expect(try engine.statistics().events == 1)
+        #expect(try await engine.statistics().events == 1)
     }
 
     @Test("a resend written in another time zone is still a duplicate")
     func duplicateAcrossTimeZones() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         var utc = view("e1")
         utc.occurredAt = "2026-11-27T10:00:00Z"
         var offset = view("e1")
@@ -38,7 +41,7 @@ struct IngestionTests {
     func conflict() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         _ = try await engine.ingest([view("e1", product: "P1")], batched: false)
         let error = await AffinityError.caught { () async throws(AffinityError) in
             try await engine.ingest([view("e2"), view("e1", product: "P2"), view("e3")], batched: true)
@@ -46,9 +49,9 @@ struct IngestionTests {
         #expect(error?.kind == .conflict)
         #expect(error?.code == "event_id_conflict")
         #expect(error?.field == "events[1].event_id")
-        #expect(try engine.statistics().events == 1)
-        #expect(try engine.store.payload(ofEvent: "e2") == nil)
-        #expect(try engine.store.payload(ofEvent: "e3") == nil)
+        #expect(try await engine.statistics().events == 1)
+        #expect(try await engine.store.payload(ofEvent: "e2") == nil)
+        #expect(try await engine.store.payload(ofEvent: "e3") == nil)
 
         let single = await AffinityError.caught { () async throws(AffinityError) in
             try await engine.ingest([view("e1", product: "P3")], batched: false)
@@ -59,14 +62,14 @@ struct IngestionTests {
         // After the rejection, the good events of that request can be sent again.
         let retry = try await engine.ingest([view("e2"), view("e3")], batched: true)
         #expect(retry.accepted == 2)
-        #expect(try engine.statistics().events == 3)
+        #expect(try await engine.statistics().events == 3)
     }
 
     @Test("an invalid event rejects the whole request with a 422 naming events[i]")
     func invalidInBatch() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         var bad = view("e2")
         bad.items = [EventItem(productID: "P1", quantity: 0)]
         let error = await AffinityError.caught { () async throws(AffinityError) in
@@ -74,7 +77,7 @@ struct IngestionTests {
         }
         #expect(error?.kind == .invalid)
         #expect(error?.field == "events[1].items[0].quantity")
-        #expect(try engine.statistics().events == 0)
+        #expect(try await engine.statistics().events == 0)
 
         let unbatched = await AffinityError.caught { () async throws(AffinityError) in
             try await engine.ingest([bad], batched: false)
@@ -86,7 +89,7 @@ struct IngestionTests {
     func limits() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let empty = await AffinityError.caught { () async throws(AffinityError) in
             try await engine.ingest([], batched: true)
         }
@@ -96,14 +99,14 @@ struct IngestionTests {
             try await engine.ingest(many, batched: true)
         }
         #expect(tooMany?.kind == .tooLarge)
-        #expect(try engine.statistics().events == 0)
+        #expect(try await engine.statistics().events == 0)
     }
 
     @Test("an event more than 24h after the pinned clock is rejected")
     func pinnedClock() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let tomorrow = view("e1", minutesAgo: -23 * 60)
         let dayAfter = view("e2", minutesAgo: -25 * 60)
         #expect(try await engine.ingest([tomorrow], batched: false).accepted == 1)
@@ -117,7 +120,7 @@ struct IngestionTests {
     func notReady() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try Engine(
+        let engine = try await Engine(
             options: EngineOptions(dataDirectory: directory.path, publicKey: "pk", secretKey: "sk", now: { testNow }),
             logger: .init(label: "test"))
         #expect(engine.isReady == false)
@@ -125,7 +128,7 @@ struct IngestionTests {
             try await engine.ingest([view("e1")], batched: false)
         }
         #expect(error?.kind == .unavailable)
-        try engine.load()
+        try await engine.load()
         #expect(engine.isReady)
     }
 
@@ -133,7 +136,7 @@ struct IngestionTests {
     func concurrent() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let statuses = try await withThrowingTaskGroup(of: [IngestResult.Status].self) { group in
             for index in 0..<200 {
                 group.addTask {
@@ -148,18 +151,18 @@ struct IngestionTests {
         }
         #expect(statuses.count == 200)
         #expect(statuses.allSatisfy { $0 == .accepted })
-        let stats = try engine.statistics()
+        let stats = try await engine.statistics()
         #expect(stats.events == 200)
         #expect(stats.lastSequence == 200)
         #expect(stats.users == 13)
-        #expect(try engine.adminStatistics().appliedSequence == 200)
+        #expect(try await engine.adminStatistics().appliedSequence == 200)
     }
 
     @Test("concurrent resends of one event store it once")
     func concurrentDuplicates() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let engine = try makeEngine(directory)
+        let engine = try await makeEngine(directory)
         let statuses = try await withThrowingTaskGroup(of: IngestResult.Status.self) { group in
             for _ in 0..<50 {
                 group.addTask { try await engine.ingest([view("same")], batched: false).results[0].status }
@@ -170,6 +173,6 @@ struct IngestionTests {
         }
         #expect(statuses.filter { $0 == .accepted }.count == 1)
         #expect(statuses.filter { $0 == .duplicate }.count == 49)
-        #expect(try engine.statistics().events == 1)
+        #expect(try await engine.statistics().events == 1)
     }
 }

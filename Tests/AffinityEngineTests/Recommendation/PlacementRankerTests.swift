@@ -41,7 +41,7 @@ struct PlacementRankerTests {
     private let shelf = Shelf(products: (0..<6).map { Shelf.item("P\($0)") })
 
     @Test func plainListKeepsCoreOrderAndCount() {
-        let list = shelf.ranker(Placement(strategy: "for_you", count: 4)).rank(shelf.candidates)
+        let list = shelf.ranker(Placement(strategy: .forYou, count: 4)).rank(shelf.candidates)
         #expect(ids(list) == [0, 1, 2, 3])
         #expect(list.removed.isEmpty)
     }
@@ -51,7 +51,7 @@ struct PlacementRankerTests {
         shelf.products[3] = Shelf.item("P3", brand: "House")
         shelf.products[0] = Shelf.item("P0", tags: ["clearance"])
         let placement = Placement(
-            strategy: "for_you", count: 6, boosts: [Adjustment(when: Condition(brands: ["House"]), factor: 2)],
+            strategy: .forYou, count: 6, boosts: [Adjustment(when: Condition(brands: ["House"]), factor: 2)],
             buries: [Adjustment(when: Condition(tags: ["clearance"]), factor: 0.4)])
         let list = shelf.ranker(placement).rank(shelf.candidates)
         #expect(ids(list) == [3, 1, 2, 4, 5, 0])
@@ -66,7 +66,7 @@ struct PlacementRankerTests {
         shelf.products[4] = Shelf.item("P4", category: "bags")
         shelf.products[5] = Shelf.item("P5", category: "bags")
         let placement = Placement(
-            strategy: "similar_items", count: 3,
+            strategy: .similarItems, count: 3,
             boosts: [Adjustment(when: Condition(sameAsContext: [.category]), factor: 3)])
         let list = shelf.ranker(placement, context: PlacementContext(now: testNow, contextItem: 5))
             .rank(Array(shelf.candidates.prefix(5)))
@@ -77,7 +77,7 @@ struct PlacementRankerTests {
         let from = testNow - 1000
         let until = testNow + 1000
         let pin = Pin(productID: "P5", position: 2, channels: ["web"], from: from, until: until)
-        let placement = Placement(strategy: "for_you", count: 4, pins: [pin])
+        let placement = Placement(strategy: .forYou, count: 4, pins: [pin])
         let inWindow = shelf.ranker(placement, context: PlacementContext(channel: web, now: testNow))
         let list = inWindow.rank(shelf.candidates)
         #expect(ids(list) == [0, 5, 1, 2])
@@ -94,7 +94,7 @@ struct PlacementRankerTests {
     }
 
     @Test func pinOfAnUnservableProductIsSkippedAndRecorded() {
-        let placement = Placement(strategy: "for_you", count: 3, pins: [Pin(productID: "P5", position: 1)])
+        let placement = Placement(strategy: .forYou, count: 3, pins: [Pin(productID: "P5", position: 1)])
         let list = shelf.ranker(placement, servable: [0, 1, 2, 3, 4]).rank(shelf.candidates)
         #expect(ids(list) == [0, 1, 2])
         #expect(list.removed == [RemovedCandidate(item: 5, productID: "P5", rule: "pins[0]")])
@@ -102,7 +102,7 @@ struct PlacementRankerTests {
 
     @Test func categoryCapHoldsAndSkippedItemsAreRecorded() {
         let shelf = Shelf(products: (0..<6).map { Shelf.item("P\($0)", category: $0 < 4 ? "shoes" : "bags") })
-        let placement = Placement(strategy: "for_you", count: 4, diversity: Diversity(maxPerCategory: 2))
+        let placement = Placement(strategy: .forYou, count: 4, diversity: Diversity(maxPerCategory: 2))
         let list = shelf.ranker(placement).rank(shelf.candidates)
         #expect(ids(list) == [0, 1, 4, 5])
         #expect(list.removed.map(\.rule) == ["diversity.max_per_category", "diversity.max_per_category"])
@@ -113,7 +113,7 @@ struct PlacementRankerTests {
             products: (0..<4).map {
                 Shelf.item("P\($0)", category: $0 < 3 ? "shoes" : "bags", brand: $0 < 3 ? "Acme" : "Other")
             })
-        let placement = Placement(strategy: "for_you", count: 2, diversity: Diversity(mmrLambda: 0.3))
+        let placement = Placement(strategy: .forYou, count: 2, diversity: Diversity(mmrLambda: 0.3))
         let list = shelf.ranker(placement).rank(shelf.candidates)
         #expect(ids(list) == [0, 3])
         #expect(list.items[1].rules == [RuleEffect(rule: "diversity.mmr_lambda", effect: "diversified")])
@@ -129,7 +129,7 @@ struct PlacementRankerTests {
             newWithinDays: 30)
         let context = PlacementContext(
             channel: web, now: testNow, cartItems: [3], requestExclude: [4], purchases: [5: testNow / 1000 - 86_400])
-        let list = shelf.ranker(Placement(strategy: "for_you", count: 8, filters: filters), context: context)
+        let list = shelf.ranker(Placement(strategy: .forYou, count: 8, filters: filters), context: context)
             .rank(shelf.candidates)
         #expect(ids(list) == [0, 7])
         let removed = Dictionary(uniqueKeysWithValues: list.removed.map { ($0.item!, $0.rule) })
@@ -142,11 +142,11 @@ struct PlacementRankerTests {
 
     @Test func fallbackFillsAShortListWithoutDuplicatesAndUnderTheSameFilters() {
         let placement = Placement(
-            strategy: "recently_viewed", count: 4, filters: PlacementFilters(excludeCart: true),
-            fallback: ["trending", "popular"])
+            strategy: .recentlyViewed, count: 4, filters: PlacementFilters(excludeCart: true),
+            fallback: [.trending, .popular])
         let context = PlacementContext(now: testNow, cartItems: [2])
         let list = shelf.ranker(placement, context: context).rank([ScoredItem(item: 5, score: 1)]) { strategy in
-            strategy == "trending" ? shelf.candidates.prefix(3).map { $0 } : shelf.candidates
+            strategy == .trending ? shelf.candidates.prefix(3).map { $0 } : shelf.candidates
         }
         #expect(ids(list) == [5, 0, 1, 3])
         #expect(list.items[1].source == "fallback:trending")
@@ -157,7 +157,7 @@ struct PlacementRankerTests {
 
     @Test func tiesKeepTheCoreOrder() {
         let flat = shelf.products.indices.reversed().map { ScoredItem(item: Int32($0), score: 1) }
-        let list = shelf.ranker(Placement(strategy: "for_you", count: 3)).rank(flat)
+        let list = shelf.ranker(Placement(strategy: .forYou, count: 3)).rank(flat)
         #expect(ids(list) == [5, 4, 3])
     }
 }

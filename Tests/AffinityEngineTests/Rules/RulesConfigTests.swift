@@ -1,5 +1,6 @@
 import AffinityCore
 import AffinityEngine
+import Crypto
 import Foundation
 import Testing
 
@@ -31,7 +32,7 @@ struct RulesConfigTests {
                 "home_hero", "pdp_similar", "cart_complements", "weekly_email", "trending_now",
             ])
         let hero = try #require(config.placements["home_hero"])
-        #expect(hero.strategy == "for_you")
+        #expect(hero.strategy == .forYou)
         #expect(hero.count == 12)
         #expect(hero.blend == PlacementBlend(cooccurrence: 0.4, vectors: 0.4, popularity: 0.2))
         #expect(hero.filters.excludeCategories == ["gift-cards"])
@@ -45,7 +46,7 @@ struct RulesConfigTests {
         #expect(!pin.isActive(channel: "kiosk", now: RFC3339.milliseconds("2026-11-28T12:00:00Z")!))
         #expect(!pin.isActive(channel: "web", now: RFC3339.milliseconds("2026-12-01T00:00:00Z")!))
         #expect(hero.diversity == Diversity(maxPerCategory: 3, maxPerBrand: 4))
-        #expect(hero.fallback == ["trending", "popular"])
+        #expect(hero.fallback == [.trending, .popular])
         #expect(config.placements["weekly_email"]?.filters.excludePurchasedWithin == 2_592_000)
         #expect(config.placements["pdp_similar"]?.boosts.first?.when.sameAsContext == [.category])
         let experiment = try #require(config.experiment(on: "home_hero"))
@@ -67,7 +68,7 @@ struct RulesConfigTests {
         let changed = try RulesConfigLoader.parse(yaml: text + "# comment\n")
         #expect(first.version == second.version)
         #expect(first.version != changed.version)
-        #expect(first.version == String(SHA256.hex(SHA256.hash(Array(text.utf8))).prefix(12)))
+        #expect(first.version == String(Hex.string(SHA256.hash(data: Array(text.utf8))).prefix(12)))
         #expect(first.version.allSatisfy { $0.isHexDigit })
     }
 
@@ -108,7 +109,7 @@ struct RulesConfigTests {
                     variants: [{id: control, weight: 1}, {id: b, weight: 3, overrides: {count: 5}}]
                 """)
         let placement = try #require(config.placements["p"])
-        #expect(placement == Placement(strategy: "popular"))
+        #expect(placement == Placement(strategy: .popular))
         #expect(placement.filters.inStock && placement.filters.excludeRequestIDs && !placement.filters.excludeCart)
         #expect(config.experiments["e"]?.attributionWindow == Experiment.defaultAttributionWindow)
         #expect(config.experiments["e"]?.variants.last?.overrides == PlacementOverrides(count: 5))
@@ -129,7 +130,7 @@ struct RulesConfigTests {
                 experiments:
                 """)
         #expect(config.placements["b"]?.filters.excludeCategories == ["gift-cards"])
-        #expect(config.placements["c"]?.strategy == "for_you")
+        #expect(config.placements["c"]?.strategy == .forYou)
         #expect(config.placements["c"]?.count == 4)
         #expect(config.experiments.isEmpty)
     }

@@ -22,12 +22,12 @@ struct TemporaryDirectory {
 let testNow: Int64 = RFC3339.milliseconds("2026-11-27T12:00:00Z")!
 
 /// An engine on `directory` with fixed keys and a pinned clock, loaded and ready.
-func makeEngine(_ directory: TemporaryDirectory, now: Int64 = testNow) throws -> Engine {
-    let engine = try Engine(
+func makeEngine(_ directory: TemporaryDirectory, now: Int64 = testNow) async throws -> Engine {
+    let engine = try await Engine(
         options: EngineOptions(
             dataDirectory: directory.path, seedDemo: false, publicKey: "pk", secretKey: "sk", now: { now }),
         logger: Logger(label: "test"))
-    try engine.load()
+    try await engine.load()
     return engine
 }
 

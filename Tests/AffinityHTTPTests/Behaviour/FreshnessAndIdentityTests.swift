@@ -1,4 +1,5 @@
 import AffinityEngine
+import HTTPTypes
 import Testing
 
 /// The next request sees the last event; an anonymous history follows the shopper

@@ -1,5 +1,9 @@
 import AffinityHTTP
 import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 import Testing
 import Yams
 

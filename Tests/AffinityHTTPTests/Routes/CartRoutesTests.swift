@@ -1,6 +1,9 @@
+import AffinityCore
 import AffinityEngine
+import AffinityStore
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import NIOCore
 import Testing
 
@@ -22,7 +25,7 @@ import Testing
             #expect(patched.json["item_count"] as? Int == 1)
             let removed = try await client.send(.delete, "/v1/carts/\(id)/items/P1")
             #expect((removed.json["lines"] as? [Any])?.isEmpty == true)
-            let stats = try engine.statistics()
+            let stats = try await engine.statistics()
             #expect(stats.eventsByType["add_to_cart"] == 1)
             #expect(stats.eventsByType["remove_from_cart"] == 2)
             let tooMany = try await client.send(
@@ -54,8 +57,8 @@ import Testing
             let mine = try await client.send(.get, "/v1/users/u1/orders", key: TestServer.secretKey)
             #expect((mine.json["orders"] as? [Any])?.count == 1)
             #expect(try engine.product("P1", channel: nil).product.stock.available == 3)
-            #expect(try engine.statistics().eventsByType["purchase"] == 1)
-            let bought = try engine.recommend(RecommendationQuery(strategy: "buy_again", userID: "u1")).items.map(
+            await #expect(try engine.statistics().eventsByType["purchase"] == 1)
+            let bought = try await engine.recommend(RecommendationQuery(strategy: .buyAgain, userID: "u1")).items.map(
                 \.productID)
             #expect(bought == ["P1"])
             let missingKey = try await client.send(.post, "/v1/carts/\(id)/checkout")
@@ -83,11 +86,11 @@ import Testing
             #expect(statuses.filter { $0 == .created }.count == 10)
             #expect(statuses.filter { $0 == .conflict }.count == 40)
             #expect(try engine.product("LAST", channel: nil).product.stock.available == 0)
-            #expect(try engine.statistics().eventsByType["purchase"] == 10)
+            await #expect(try engine.statistics().eventsByType["purchase"] == 10)
         }
     }
 
-    private func checkout(_ client: any TestClientProtocolAlias, cart: String, key: String) async throws -> (
+    private func checkout(_ client: any TestClientProtocol, cart: String, key: String) async throws -> (
         status: HTTPResponse.Status, json: [String: Any]
     ) {
         var headers: HTTPFields = [.authorization: "Bearer \(TestServer.publicKey)", .contentType: "application/json"]

@@ -1,4 +1,6 @@
 import AffinityEngine
+import Foundation
+import HTTPTypes
 import Testing
 
 @Suite struct CatalogRoutesTests {

@@ -1,7 +1,9 @@
-import AffinityEngine
 import AffinityStore
 import Foundation
+import HTTPTypes
 import Testing
+
+@testable import AffinityEngine
 
 /// The experiment report counts exactly the events that echo a served list's
 /// `recommendation_id`, within the attribution window, for items in the list.
@@ -28,7 +30,7 @@ import Testing
     }
 
     @Test func reportCountsMatchTheEventsSent() async throws {
-        try await RulesTestServer.run { client, engine, _ in
+        try await TestServer.run(.rulesFile()) { client, engine in
             let base = EngineOptions.systemNow() - 3 * 60 * Self.minute
             func list(_ id: String, _ variant: String, _ products: [String], experiment: String = "hero_test")
                 -> ServedListRecord
@@ -37,7 +39,7 @@ import Testing
                     recommendationID: id, placement: "home_hero", experiment: experiment, variant: variant,
                     shopper: "u:\(id)", channel: "web", productIDs: products, servedAt: base)
             }
-            try engine.store.saveServedLists([
+            try await engine.store.saveServedLists([
                 list("C1", "control", ["P1", "P2"]), list("C2", "control", ["P1", "P3"]),
                 list("C3", "control", ["P4"]), list("T1", "treatment", ["P1", "P2"]),
                 list("T2", "treatment", ["P5"]), list("X1", "control", ["P1"], experiment: "other"),
@@ -102,7 +104,7 @@ import Testing
     }
 
     @Test func anUnknownExperimentIsNotFound() async throws {
-        try await RulesTestServer.run { client, _, _ in
+        try await TestServer.run(.rulesFile()) { client, _ in
             let response = try await client.send(.get, "/v1/admin/experiments/nope", key: TestServer.secretKey)
             #expect(response.status == .notFound)
             #expect(response.json.errorCode == "experiment_not_found")

@@ -1,8 +1,9 @@
+import HTTPTypes
 import Testing
 
 @Suite struct HealthAndAuthTests {
     @Test func healthProbesAnswerWithoutAKey() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run(.live) { client, _ in
             let live = try await client.send(.get, "/health/live", key: nil)
             #expect(live.status == .ok)
             let ready = try await client.send(.get, "/health/ready", key: nil)
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func missingOrWrongKeyIs401() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run(.live) { client, _ in
             let none = try await client.send(.get, "/v1/recommendations?strategy=trending", key: nil)
             #expect(none.status == .unauthorized)
             #expect(none.json.errorCode == "missing_key")
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func publicKeyIsRefusedOnAdminButSecretKeyIsNot() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run(.live) { client, _ in
             let asPublic = try await client.send(.get, "/v1/admin/stats", key: TestServer.publicKey)
             #expect(asPublic.status == .forbidden)
             #expect(asPublic.json.errorCode == "insufficient_scope")
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func unknownRouteIsJSON404() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run(.live) { client, _ in
             let response = try await client.send(.get, "/v1/nothing-here")
             #expect(response.status == .notFound)
             #expect(response.json.errorCode == "not_found")

@@ -1,6 +1,9 @@
-import AffinityEngine
+import AffinityStore
 import Foundation
+import HTTPTypes
 import Testing
+
+@testable import AffinityEngine
 
 @Suite("Placements over HTTP")
 struct PlacementRoutesTests {
@@ -9,7 +12,7 @@ struct PlacementRoutesTests {
     }
 
     @Test func placementAppliesFiltersBoostsBuriesPinAndCapAndExplainsThem() async throws {
-        try await PlacementTestServer.run { client, engine in
+        try await TestServer.run(.placements()) { client, engine in
             try await PlacementFixtures.seed(engine)
             let cart = try #require(
                 try await client.send(.post, "/v1/carts", body: #"{"channel":"web","user_id":"u1"}"#).json["id"]
@@ -54,7 +57,7 @@ struct PlacementRoutesTests {
     }
 
     @Test func pinOnlyInItsChannelAndCategoryCapHolds() async throws {
-        try await PlacementTestServer.run { client, engine in
+        try await TestServer.run(.placements()) { client, engine in
             try await PlacementFixtures.seed(engine)
             let app = try await client.send(.get, "/v1/recommendations?placement=home&channel=app&count=10").json
             #expect(!app.productIDs.contains("P9") || app.productIDs.firstIndex(of: "P9") != 1)
@@ -71,7 +74,7 @@ struct PlacementRoutesTests {
     }
 
     @Test func fallbackFillsAShortList() async throws {
-        try await PlacementTestServer.run { client, engine in
+        try await TestServer.run(.placements()) { client, engine in
             try await PlacementFixtures.seed(engine)
             _ = try await client.send(.post, "/v1/events", body: viewEvent("e1", user: "fresh", product: "P6"))
             let json = try await client.send(.get, "/v1/recommendations?placement=short&user_id=fresh&explain=true")
@@ -91,7 +94,7 @@ struct PlacementRoutesTests {
         let anonymousVariant = experiment.variant(for: "anon-1").id
         let user = try #require(
             (0..<100).map { "user-\($0)" }.first { experiment.variant(for: $0).id != anonymousVariant })
-        let first = try await PlacementTestServer.run(directory: directory) { client, engine in
+        let first = try await TestServer.run(.placements(directory: directory)) { client, engine in
             try await PlacementFixtures.seed(engine)
             var seen = Set<String>()
             for _ in 0..<5 {
@@ -111,11 +114,11 @@ struct PlacementRoutesTests {
                 .post, "/v1/events", body: viewEvent("login-2", user: user, anonymous: device, product: "P2"))
             let second = try await client.send(.get, "/v1/recommendations?placement=plain&anonymous_id=\(device)").json
             #expect((second["experiment"] as? [String: Any])?["variant"] as? String == anonymousVariant)
-            _ = try engine.writeSnapshot()
+            _ = try await engine.writeSnapshot()
             return (loggedIn["experiment"] as? [String: Any])?["variant"] as? String
         }
         #expect(first == anonymousVariant)
-        try await PlacementTestServer.run(directory: directory) { client, engine in
+        try await TestServer.run(.placements(directory: directory)) { client, engine in
             let anonymous = try await client.send(.get, "/v1/recommendations?placement=plain&anonymous_id=anon-1").json
             #expect((anonymous["experiment"] as? [String: Any])?["variant"] as? String == anonymousVariant)
             let loggedIn = try await client.send(.get, "/v1/recommendations?placement=plain&user_id=\(user)").json
@@ -123,7 +126,7 @@ struct PlacementRoutesTests {
             var recorded = false
             for _ in 0..<50 where !recorded {
                 try await Task.sleep(for: .milliseconds(20))
-                recorded = try engine.store.servedLists(experiment: "plain_split").contains {
+                recorded = try await engine.store.servedLists(experiment: "plain_split").contains {
                     $0.shopper == "u:\(user)" && $0.variant == anonymousVariant && $0.placement == "plain"
                 }
             }
@@ -132,7 +135,7 @@ struct PlacementRoutesTests {
     }
 
     @Test func previewRunsACandidateFileWithoutActivatingIt() async throws {
-        try await PlacementTestServer.run { client, engine in
+        try await TestServer.run(.placements()) { client, engine in
             try await PlacementFixtures.seed(engine)
             let active = engine.rules.active?.version
             let candidate = PlacementFixtures.rules.replacingOccurrences(of: "factor: 3}", with: "factor: 30}")
@@ -155,7 +158,7 @@ struct PlacementRoutesTests {
     }
 
     @Test func previewOfABrokenFileIs422WithLines() async throws {
-        try await PlacementTestServer.run { client, engine in
+        try await TestServer.run(.placements()) { client, engine in
             let broken = PlacementFixtures.rules.replacingOccurrences(of: "count: 4", with: "count: four")
                 .replacingOccurrences(of: "boosts:", with: "boots:")
             let body = try JSONSerialization.data(withJSONObject: ["rules_yaml": broken, "placement": "home"])

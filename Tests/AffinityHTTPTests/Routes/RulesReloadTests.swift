@@ -1,5 +1,6 @@
 import AffinityEngine
 import Foundation
+import HTTPTypes
 import Testing
 
 /// Hot reload: a changed file is picked up without a restart; a broken one is refused
@@ -8,7 +9,8 @@ import Testing
     static let secret = TestServer.secretKey
 
     @Test func aChangedFileIsReloadedThroughTheAPI() async throws {
-        try await RulesTestServer.run { client, engine, path in
+        try await TestServer.run(.rulesFile()) { client, engine in
+            let path = try #require(engine.rules.current.path)
             let before = try await client.send(.get, "/v1/admin/config", key: Self.secret)
             #expect(before.status == .ok)
             let oldVersion = try #require(before.json["version"] as? String)
@@ -17,7 +19,7 @@ import Testing
             let placements = before.json["placements"] as? [[String: Any]]
             #expect(placements?.map { $0["id"] as? String } == ["home_hero", "trending_now"])
 
-            let changed = RulesTestServer.rules.replacing("count: 5", with: "count: 7")
+            let changed = RulesFixtures.rules.replacing("count: 5", with: "count: 7")
             try changed.write(toFile: path, atomically: true, encoding: .utf8)
             let reload = try await client.send(.post, "/v1/admin/config/reload", key: Self.secret)
             #expect(reload.status == .ok)
@@ -28,7 +30,7 @@ import Testing
             #expect(after.json["version"] as? String == newVersion)
             #expect((after.json["last_reload"] as? [String: Any])?["ok"] as? Bool == true)
             #expect(engine.rules.active?.placements["trending_now"]?.count == 7)
-            let metrics = try await RulesTestServer.text(client, "/v1/admin/metrics")
+            let metrics = try await RulesFixtures.text(client, "/v1/admin/metrics")
             #expect(metrics.contains(#"affinity_rules_reloads_total{result="success"} 1"#))
             #expect(metrics.contains("affinity_rules_config_info{version=\"\(newVersion)\"} 1"))
             #expect(metrics.contains("affinity_rules_last_reload_failed 0"))
@@ -37,9 +39,10 @@ import Testing
     }
 
     @Test func aBrokenFileKeepsTheOldRulesServing() async throws {
-        try await RulesTestServer.run { client, engine, path in
+        try await TestServer.run(.rulesFile()) { client, engine in
+            let path = try #require(engine.rules.current.path)
             let version = try #require(engine.rules.active?.version)
-            let broken = RulesTestServer.rules.replacing("count: 5", with: "count: five")
+            let broken = RulesFixtures.rules.replacing("count: 5", with: "count: five")
             try broken.write(toFile: path, atomically: true, encoding: .utf8)
             let reload = try await client.send(.post, "/v1/admin/config/reload", key: Self.secret)
             #expect(reload.status == .unprocessableContent)
@@ -56,7 +59,7 @@ import Testing
             #expect(shown.first?["file"] as? String == path && shown.first?["line"] as? Int == 5)
             #expect(engine.rules.active?.placements["trending_now"]?.count == 5)
 
-            let metrics = try await RulesTestServer.text(client, "/v1/admin/metrics")
+            let metrics = try await RulesFixtures.text(client, "/v1/admin/metrics")
             #expect(metrics.contains(#"affinity_rules_reloads_total{result="failure"} 1"#))
             #expect(metrics.contains("affinity_rules_last_reload_failed 1"))
             #expect(metrics.contains("affinity_rules_config_info{version=\"\(version)\"} 1"))
@@ -64,9 +67,10 @@ import Testing
     }
 
     @Test func changingChannelsNeedsARestart() async throws {
-        try await RulesTestServer.run { client, engine, path in
+        try await TestServer.run(.rulesFile()) { client, engine in
+            let path = try #require(engine.rules.current.path)
             let version = engine.rules.active?.version
-            let more = RulesTestServer.rules.replacing(
+            let more = RulesFixtures.rules.replacing(
                 "locale: de-DE}\n", with: "locale: de-DE}\n  - {id: app, kind: app, currency: USD, locale: en-US}\n")
             try more.write(toFile: path, atomically: true, encoding: .utf8)
             let result = engine.reloadRules()
@@ -79,12 +83,13 @@ import Testing
     }
 
     @Test func theWatchLoopPicksUpAChange() async throws {
-        try await RulesTestServer.run { client, engine, path in
+        try await TestServer.run(.rulesFile()) { client, engine in
+            let path = try #require(engine.rules.current.path)
             let old = engine.rules.active?.version
             let watcher = Task { await engine.runRulesWatch(interval: .milliseconds(50)) }
             defer { watcher.cancel() }
             try await Task.sleep(for: .milliseconds(120))
-            let changed = RulesTestServer.rules.replacing("count: 4", with: "count: 6")
+            let changed = RulesFixtures.rules.replacing("count: 4", with: "count: 6")
             try changed.write(toFile: path, atomically: true, encoding: .utf8)
             var waited = 0
             while engine.rules.active?.version == old, waited < 100 {
@@ -100,7 +105,7 @@ import Testing
     }
 
     @Test func theRoutesNeedTheSecretKey() async throws {
-        try await RulesTestServer.run { client, _, _ in
+        try await TestServer.run(.rulesFile()) { client, _ in
             let response = try await client.send(.get, "/v1/admin/config", key: TestServer.publicKey)
             #expect(response.status == .forbidden)
         }

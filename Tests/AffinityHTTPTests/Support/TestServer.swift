@@ -7,25 +7,96 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// A real engine on a temporary data directory behind a live server on 127.0.0.1.
+/// How a test's engine and server are set up: one harness for every HTTP test.
+struct TestSetup: Sendable {
+    /// Hummingbird's test mode: `.router` drives the router without a socket (most
+    /// tests); `.live` runs the real server on 127.0.0.1 (body limits while reading,
+    /// streaming, anything the HTTP server itself does).
+    var mode: TestingSetup = .router
+    /// The engine's clock.
+    var now: @Sendable () -> Int64 = EngineOptions.systemNow
+    /// Rules parsed in memory with the pinned clock (placements and experiments).
+    var rules: String?
+    /// Rules written to `<directory>/affinity.yaml` and loaded from there, so that the
+    /// test can edit the file and reload it.
+    var rulesFile: String?
+    /// A data directory to use and keep (to restart on it); a fresh one otherwise.
+    var directory: String?
+    var webhookSecrets: [String: String] = [:]
+    var logLevel: Logger.Level = .warning
+
+    init(
+        mode: TestingSetup = .router, now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow,
+        rules: String? = nil, rulesFile: String? = nil, directory: String? = nil,
+        webhookSecrets: [String: String] = [:], logLevel: Logger.Level = .warning
+    ) {
+        self.mode = mode
+        self.now = now
+        self.rules = rules
+        self.rulesFile = rulesFile
+        self.directory = directory
+        self.webhookSecrets = webhookSecrets
+        self.logLevel = logLevel
+    }
+
+    /// The real server on 127.0.0.1 (ingestion limits, streaming bodies, auth, health).
+    static var live: TestSetup { TestSetup(mode: .live) }
+
+    /// Placement tests: the placement fixtures' rules with the clock pinned inside the
+    /// test pins' window.
+    static func placements(
+        rules: String = PlacementFixtures.rules, directory: String? = nil, mode: TestingSetup = .router
+    ) -> TestSetup {
+        TestSetup(mode: mode, now: { PlacementFixtures.now }, rules: rules, directory: directory)
+    }
+
+    /// Hot reload and experiment tests: a rules file on disk.
+    static func rulesFile(_ yaml: String = RulesFixtures.rules, mode: TestingSetup = .router) -> TestSetup {
+        TestSetup(mode: mode, rulesFile: yaml, logLevel: .critical)
+    }
+
+    /// Webhook tests: secrets for the generic and Shopify sources.
+    static func webhooks(_ secrets: [String: String] = WebhookFixtures.secrets) -> TestSetup {
+        TestSetup(webhookSecrets: secrets)
+    }
+}
+
+/// A real engine on a temporary data directory behind the HTTP application.
 enum TestServer {
     static let publicKey = "pk_test"
     static let secretKey = "sk_test"
 
     static func run<Value: Sendable>(
-        now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow,
+        _ setup: TestSetup = TestSetup(),
         _ body: @Sendable (any TestClientProtocol, Engine) async throws -> Value
     ) async throws -> Value {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("affinity-http-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let root =
+            setup.directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("affinity-http-\(UUID())").path
+        defer { if setup.directory == nil { try? FileManager.default.removeItem(atPath: root) } }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var logger = Logger(label: "test")
-        logger.logLevel = .warning
-        let engine = try Engine(
-            options: EngineOptions(dataDirectory: directory, publicKey: publicKey, secretKey: secretKey, now: now),
+        logger.logLevel = setup.logLevel
+        var rules: RulesConfig?
+        var rulesPath: String?
+        if let yaml = setup.rules {
+            rules = try RulesConfigLoader.parse(yaml: yaml, file: "test.yaml", now: setup.now)
+        }
+        if let yaml = setup.rulesFile {
+            let path = root + "/affinity.yaml"
+            try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+            rules = try RulesConfigLoader.load(path: path)
+            rulesPath = path
+        }
+        let engine = try await Engine(
+            options: EngineOptions(
+                dataDirectory: setup.rulesFile == nil ? root : root + "/data", publicKey: publicKey,
+                secretKey: secretKey, now: setup.now, webhookSecrets: setup.webhookSecrets, rules: rules,
+                rulesPath: rulesPath),
             logger: logger)
-        try engine.load()
+        try await engine.load()
         let app = buildApplication(engine: engine, configuration: .init(host: "127.0.0.1", port: 0), logger: logger)
-        return try await app.test(.live) { client in try await body(client, engine) }
+        return try await app.test(setup.mode) { client in try await body(client, engine) }
     }
 }
 
@@ -65,5 +136,3 @@ extension Dictionary where Key == String, Value == Any {
     var errorField: String? { (self["error"] as? [String: Any])?["field"] as? String }
     func int(_ key: String) -> Int? { self[key] as? Int }
 }
-
-typealias TestClientProtocolAlias = TestClientProtocol

@@ -1,4 +1,4 @@
-import AffinityCore
+package import AffinityCore
 
 /// Turns a placement's scored candidates into the list a shopper sees: filters,
 /// boosts and buries, re-sort, diversity (caps and MMR), fallback fill, pins, top N.
@@ -6,19 +6,19 @@ import AffinityCore
 /// Pure: it reads the catalog through closures and never touches engine state, so the
 /// same input always gives the same list (ties break by the core's order, then id).
 /// Every rule that removes, moves or re-scores an item is recorded for `explain=true`.
-public struct PlacementRanker {
+package struct PlacementRanker {
     /// The placement's rules (with any experiment variant's overrides already applied).
-    public var placement: Placement
+    package var placement: Placement
     /// Request facts the rules test.
-    public var context: PlacementContext
+    package var context: PlacementContext
     /// Catalog lookup by dense id; nil for products known only from events.
-    public var product: (Int32) -> Product?
+    package var product: (Int32) -> Product?
     /// Dense id of an external product id (pins name external ids).
-    public var denseID: (String) -> Int32?
+    package var denseID: (String) -> Int32?
     /// Whether a product may be shown in the asking channel; a pin must pass it too.
-    public var isServable: (Int32) -> Bool
+    package var isServable: (Int32) -> Bool
 
-    public init(
+    package init(
         placement: Placement, context: PlacementContext, product: @escaping (Int32) -> Product?,
         denseID: @escaping (String) -> Int32?, isServable: @escaping (Int32) -> Bool
     ) {
@@ -31,7 +31,8 @@ public struct PlacementRanker {
 
     /// Ranks `candidates` (the core's list for the placement's strategy). `fallback` gives
     /// the candidates of a fallback strategy; it is asked only while the list is short.
-    public func rank(_ candidates: [ScoredItem], fallback: (String) -> [ScoredItem] = { _ in [] }) -> RankedList {
+    package func rank(_ candidates: [ScoredItem], fallback: (StrategyName) -> [ScoredItem] = { _ in [] }) -> RankedList
+    {
         var removed: [RemovedCandidate] = []
         var seen = Set<Int32>()
         let pins = activePins(removed: &removed)
@@ -41,7 +42,7 @@ public struct PlacementRanker {
         let pool = prepare(candidates, source: nil, seen: &seen, pinned: pinned, removed: &removed)
         var selected = selector.select(from: pool, upTo: target, removed: &removed)
         for (index, strategy) in placement.fallback.enumerated() where selected.count < target {
-            let source = "fallback:\(strategy)"
+            let source = "fallback:\(strategy.rawValue)"
             var extra = prepare(fallback(strategy), source: source, seen: &seen, pinned: pinned, removed: &removed)
             for i in extra.indices { extra[i].rules.append(RuleEffect(rule: "fallback[\(index)]", effect: "filled")) }
             selected += selector.select(from: extra, upTo: target - selected.count, removed: &removed)

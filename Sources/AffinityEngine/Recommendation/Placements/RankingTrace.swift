@@ -1,15 +1,15 @@
-import AffinityCore
+package import AffinityCore
 
 /// One rule's mark on one item, as `explain=true` shows it.
-public struct RuleEffect: Sendable, Equatable, Encodable {
+package struct RuleEffect: Sendable, Equatable, Encodable {
     /// Path of the rule in the placement, e.g. `boosts[0]`, `pins[1]`, `diversity.mmr_lambda`.
-    public var rule: String
+    package var rule: String
     /// What it did: `boosted`, `buried`, `pinned`, `diversified` or `filled` (fallback).
-    public var effect: String
+    package var effect: String
     /// The multiplier, for boosts and buries.
-    public var factor: Float?
+    package var factor: Float?
 
-    public init(rule: String, effect: String, factor: Float? = nil) {
+    package init(rule: String, effect: String, factor: Float? = nil) {
         self.rule = rule
         self.effect = effect
         self.factor = factor
@@ -17,15 +17,15 @@ public struct RuleEffect: Sendable, Equatable, Encodable {
 }
 
 /// A candidate that a rule kept out of the list.
-public struct RemovedCandidate: Sendable, Equatable {
+package struct RemovedCandidate: Sendable, Equatable {
     /// The dense id, when the product is known to the engine.
-    public var item: Int32?
+    package var item: Int32?
     /// The external id, when only that is known (a pin naming an unknown product).
-    public var productID: String?
+    package var productID: String?
     /// The rule path, e.g. `filters.exclude_categories` or `diversity.max_per_brand`.
-    public var rule: String
+    package var rule: String
 
-    public init(item: Int32?, productID: String? = nil, rule: String) {
+    package init(item: Int32?, productID: String? = nil, rule: String) {
         self.item = item
         self.productID = productID
         self.rule = rule
@@ -33,15 +33,15 @@ public struct RemovedCandidate: Sendable, Equatable {
 }
 
 /// One item of a ranked list with the rules that touched it.
-public struct RankedItem: Sendable, Equatable {
+package struct RankedItem: Sendable, Equatable {
     /// The item, its (adjusted) score and its evidence from the core.
-    public var scored: ScoredItem
+    package var scored: ScoredItem
     /// Every rule that changed its score or position, in the order applied.
-    public var rules: [RuleEffect]
+    package var rules: [RuleEffect]
     /// Where the item came from when not the placement's strategy, e.g. `fallback:trending`.
-    public var source: String?
+    package var source: String?
 
-    public init(scored: ScoredItem, rules: [RuleEffect] = [], source: String? = nil) {
+    package init(scored: ScoredItem, rules: [RuleEffect] = [], source: String? = nil) {
         self.scored = scored
         self.rules = rules
         self.source = source
@@ -49,34 +49,34 @@ public struct RankedItem: Sendable, Equatable {
 }
 
 /// The pipeline's output: the final list and what the rules removed.
-public struct RankedList: Sendable, Equatable {
+package struct RankedList: Sendable, Equatable {
     /// At most the placement's count, best first.
-    public var items: [RankedItem]
+    package var items: [RankedItem]
     /// Candidates dropped by filters, diversity caps or skipped pins, in the order met.
-    public var removed: [RemovedCandidate]
+    package var removed: [RemovedCandidate]
 
-    public init(items: [RankedItem], removed: [RemovedCandidate]) {
+    package init(items: [RankedItem], removed: [RemovedCandidate]) {
         self.items = items
         self.removed = removed
     }
 }
 
 /// What a request knows besides its candidates: the facts filters and conditions test.
-public struct PlacementContext: Sendable {
+package struct PlacementContext: Sendable {
     /// The asking channel (prices are read in its currency; pins may be limited to it).
-    public var channel: Channel?
+    package var channel: Channel?
     /// Request time, Unix milliseconds.
-    public var now: Int64
+    package var now: Int64
     /// Products in the shopper's cart (`filters.exclude_cart`).
-    public var cartItems: Set<Int32>
+    package var cartItems: Set<Int32>
     /// Products the request asks to leave out (`filters.exclude_request_ids`).
-    public var requestExclude: Set<Int32>
+    package var requestExclude: Set<Int32>
     /// The viewed product, for `same_as_context` conditions.
-    public var contextItem: Int32?
+    package var contextItem: Int32?
     /// Last purchase time (Unix seconds) per product, for `filters.exclude_purchased_within`.
-    public var purchases: [Int32: Int64]
+    package var purchases: [Int32: Int64]
 
-    public init(
+    package init(
         channel: Channel? = nil, now: Int64, cartItems: Set<Int32> = [], requestExclude: Set<Int32> = [],
         contextItem: Int32? = nil, purchases: [Int32: Int64] = [:]
     ) {

@@ -1,25 +1,25 @@
-import AffinityCore
+package import AffinityCore
 
 /// The experiment arm a response came from.
-public struct ExperimentAssignment: Sendable, Encodable, Equatable {
+package struct ExperimentAssignment: Sendable, Encodable, Equatable {
     /// Experiment id from the rules file.
-    public var id: String
+    package var id: String
     /// Variant id the shopper is bucketed into.
-    public var variant: String
+    package var variant: String
 
-    public init(id: String, variant: String) {
+    package init(id: String, variant: String) {
         self.id = id
         self.variant = variant
     }
 }
 
 /// A candidate a rule kept out of the list (`removed` with `explain=true`).
-public struct RemovedItem: Sendable, Encodable, Equatable {
-    public var productID: String
+package struct RemovedItem: Sendable, Encodable, Equatable {
+    package var productID: String
     /// Rule path, e.g. `filters.exclude_categories`, `diversity.max_per_category`, `pins[0]`.
-    public var rule: String
+    package var rule: String
 
-    public init(productID: String, rule: String) {
+    package init(productID: String, rule: String) {
         self.productID = productID
         self.rule = rule
     }
@@ -32,17 +32,17 @@ public struct RemovedItem: Sendable, Encodable, Equatable {
 
 /// Why one item is in a list: which sources scored it, the items behind it and the rules
 /// that touched it.
-public struct ItemExplanation: Sendable, Encodable, Equatable {
+package struct ItemExplanation: Sendable, Encodable, Equatable {
     /// Per-source contributions to the score (blend weight × normalised source score).
-    public struct Sources: Sendable, Encodable, Equatable {
-        public var cooccurrence: Float
-        public var sequence: Float
-        public var vectors: Float
-        public var popularity: Float
-        public var recency: Float
-        public var content: Float
+    package struct Sources: Sendable, Encodable, Equatable {
+        package var cooccurrence: Float
+        package var sequence: Float
+        package var vectors: Float
+        package var popularity: Float
+        package var recency: Float
+        package var content: Float
 
-        public init(_ c: ScoredItem.Contributions) {
+        package init(_ c: ScoredItem.Contributions) {
             cooccurrence = c.cooccurrence
             sequence = c.sequence
             vectors = c.vectors
@@ -53,11 +53,11 @@ public struct ItemExplanation: Sendable, Encodable, Equatable {
     }
 
     /// A history or context item behind the recommendation ("because you viewed …").
-    public struct Seed: Sendable, Encodable, Equatable {
-        public var productID: String
-        public var title: String?
+    package struct Seed: Sendable, Encodable, Equatable {
+        package var productID: String
+        package var title: String?
 
-        public init(productID: String, title: String?) {
+        package init(productID: String, title: String?) {
             self.productID = productID
             self.title = title
         }
@@ -68,14 +68,14 @@ public struct ItemExplanation: Sendable, Encodable, Equatable {
         }
     }
 
-    public var sources: Sources
-    public var seeds: [Seed]
+    package var sources: Sources
+    package var seeds: [Seed]
     /// Rules that boosted, buried, pinned, diversified or filled the item, in order applied.
-    public var rules: [RuleEffect]
+    package var rules: [RuleEffect]
     /// Where the item came from when not the main strategy, e.g. `fallback:trending`.
-    public var source: String?
+    package var source: String?
 
-    public init(sources: Sources, seeds: [Seed], rules: [RuleEffect] = [], source: String? = nil) {
+    package init(sources: Sources, seeds: [Seed], rules: [RuleEffect] = [], source: String? = nil) {
         self.sources = sources
         self.seeds = seeds
         self.rules = rules

@@ -5,11 +5,11 @@ extension Engine {
     /// The report for one experiment, from its served lists and the events that echo
     /// their `recommendation_id` (counting rules: ``ExperimentReport``). Throws 404 when
     /// the experiment is neither in the active rules nor in any served list.
-    public func experimentReport(_ id: String) throws -> ExperimentReport {
-        servedLists.flush()
+    package func experimentReport(_ id: String) async throws -> ExperimentReport {
+        await servedLists.flush()
         let lists: [ServedListRecord]
         do {
-            lists = try store.servedLists(experiment: id)
+            lists = try await store.servedLists(experiment: id)
         } catch {
             throw AffinityError(.unavailable, code: "store_error", message: "cannot read served lists: \(error)")
         }
@@ -31,7 +31,7 @@ extension Engine {
         let since = (lists.map(\.servedAt).min() ?? 0) - ExperimentReport.clockSkewMillis
         let decoder = JSONDecoder()
         do {
-            try store.forEachAttributionEvent(types: Tally.types, since: since) { row in
+            try await store.forEachAttributionEvent(types: Tally.types, since: since) { row in
                 guard let event = try? decoder.decode(Event.self, from: Data(row.payload.utf8)),
                     let recommendationID = event.recommendationID, let served = byID[recommendationID],
                     row.occurredAt >= served.list.servedAt - ExperimentReport.clockSkewMillis,

@@ -14,21 +14,21 @@
 /// - CTR is lists with at least one click / impressions, conversion is lists with at
 ///   least one attributed purchase / impressions (Wilson intervals); revenue per
 ///   impression is the mean revenue over all impressions (normal interval).
-public struct ExperimentReport: Sendable, Encodable {
+package struct ExperimentReport: Sendable, Encodable {
     /// Events this long before a list was served still count (client and server clocks differ).
-    public static let clockSkewMillis: Int64 = 60_000
+    package static let clockSkewMillis: Int64 = 60_000
 
-    public var experiment: String
-    public var placement: String?
-    public var control: String
-    public var attributionWindowSeconds: Int64
+    package var experiment: String
+    package var placement: String?
+    package var control: String
+    package var attributionWindowSeconds: Int64
     /// RFC 3339 time the report was computed.
-    public var generatedAt: String
+    package var generatedAt: String
     /// Whether the experiment is in the active rules (false: only served lists remain).
-    public var active: Bool
-    public var variants: [VariantReport]
+    package var active: Bool
+    package var variants: [VariantReport]
     /// How intervals and lifts are computed.
-    public var method: String
+    package var method: String
 
     enum CodingKeys: String, CodingKey {
         case experiment, placement, control
@@ -39,27 +39,27 @@ public struct ExperimentReport: Sendable, Encodable {
 }
 
 /// One variant's numbers.
-public struct VariantReport: Sendable, Encodable {
-    public var variant: String
-    public var impressions: Int
+package struct VariantReport: Sendable, Encodable {
+    package var variant: String
+    package var impressions: Int
     /// Lists for which at least one `rec_impression` event arrived.
-    public var impressionEvents: Int
+    package var impressionEvents: Int
     /// Attributed `rec_click` events.
-    public var clicks: Int
+    package var clicks: Int
     /// Lists with at least one attributed click (the CTR numerator).
-    public var clickedLists: Int
-    public var ctr: Estimate
+    package var clickedLists: Int
+    package var ctr: Estimate
     /// Attributed `add_to_cart` events with an item from the list.
-    public var addToCarts: Int
+    package var addToCarts: Int
     /// Attributed `purchase` events with an item from the list.
-    public var purchases: Int
+    package var purchases: Int
     /// Lists with at least one attributed purchase (the conversion numerator).
-    public var convertedLists: Int
-    public var conversion: Estimate
+    package var convertedLists: Int
+    package var conversion: Estimate
     /// Revenue per currency, sorted by currency code.
-    public var revenue: [CurrencyRevenue]
+    package var revenue: [CurrencyRevenue]
     /// Relative lift against the control (nil for the control itself).
-    public var lift: Lift?
+    package var lift: Lift?
 
     enum CodingKeys: String, CodingKey {
         case variant, impressions
@@ -75,11 +75,11 @@ public struct VariantReport: Sendable, Encodable {
 }
 
 /// Attributed revenue in one currency (minor units; never converted).
-public struct CurrencyRevenue: Sendable, Encodable, Equatable {
-    public var currency: String
-    public var totalMinor: Int64
+package struct CurrencyRevenue: Sendable, Encodable, Equatable {
+    package var currency: String
+    package var totalMinor: Int64
     /// Mean revenue over all the variant's impressions, in minor units.
-    public var perImpression: Estimate
+    package var perImpression: Estimate
 
     enum CodingKeys: String, CodingKey {
         case currency
@@ -89,7 +89,7 @@ public struct CurrencyRevenue: Sendable, Encodable, Equatable {
 }
 
 /// Relative lift `(treatment / control) − 1`; nil where the control rate is 0.
-public struct Lift: Sendable, Encodable, Equatable {
-    public var ctr: Estimate?
-    public var conversion: Estimate?
+package struct Lift: Sendable, Encodable, Equatable {
+    package var ctr: Estimate?
+    package var conversion: Estimate?
 }

@@ -3,12 +3,12 @@ import Foundation
 /// A point estimate with an optional 95 % confidence interval. The interval is nil when
 /// the data cannot support one (no impressions, a single observation, a zero count
 /// under a logarithm), so reports never show `NaN`.
-public struct Estimate: Sendable, Equatable, Encodable {
-    public var value: Double
-    public var low: Double?
-    public var high: Double?
+package struct Estimate: Sendable, Equatable, Encodable {
+    package var value: Double
+    package var low: Double?
+    package var high: Double?
 
-    public init(value: Double, low: Double? = nil, high: Double? = nil) {
+    package init(value: Double, low: Double? = nil, high: Double? = nil) {
         self.value = value
         self.low = low
         self.high = high
@@ -22,14 +22,14 @@ public struct Estimate: Sendable, Equatable, Encodable {
 }
 
 /// The statistics behind experiment reports: pure functions, no I/O.
-public enum ExperimentStatistics {
+package enum ExperimentStatistics {
     /// The two-sided 95 % normal quantile.
-    public static let z95 = 1.959_963_984_540_054
+    package static let z95 = 1.959_963_984_540_054
 
     /// A proportion `successes / trials` with its Wilson score interval, which stays
     /// inside [0, 1] and behaves for small counts and for 0 or 100 %. Nil interval
     /// (value 0) when there are no trials.
-    public static func wilson(successes: Int, trials: Int, z: Double = z95) -> Estimate {
+    package static func wilson(successes: Int, trials: Int, z: Double = z95) -> Estimate {
         guard trials > 0 else { return Estimate(value: 0) }
         let n = Double(trials)
         let p = Double(min(max(successes, 0), trials)) / n
@@ -45,7 +45,7 @@ public enum ExperimentStatistics {
 
     /// The mean of `values` with a normal-approximation interval, mean ± z·s/√n, where
     /// s is the sample standard deviation. Nil interval for fewer than two values.
-    public static func mean(_ values: [Double], z: Double = z95) -> Estimate {
+    package static func mean(_ values: [Double], z: Double = z95) -> Estimate {
         guard !values.isEmpty else { return Estimate(value: 0) }
         let n = Double(values.count)
         let mean = values.reduce(0, +) / n
@@ -61,7 +61,7 @@ public enum ExperimentStatistics {
     /// log(p_t / p_c) ± z·√((1 − p_t)/x_t + (1 − p_c)/x_c), exponentiated, minus 1.
     /// Nil when the control rate is 0 (no lift is defined); nil interval when either
     /// arm has no successes.
-    public static func relativeLift(
+    package static func relativeLift(
         treatment: (successes: Int, trials: Int), control: (successes: Int, trials: Int), z: Double = z95
     ) -> Estimate? {
         guard treatment.trials > 0, control.trials > 0, control.successes > 0 else { return nil }
