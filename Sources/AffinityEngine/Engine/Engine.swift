@@ -71,7 +71,11 @@ package final class Engine: Sendable {
             try await seedDemo(DemoStore.generate())
         }
         try await store.setMeta("initialized", "1")
-        let restored = state.withLock { state in restoreNewestSnapshot(into: &state) }
+        // Reading and decoding a snapshot is file I/O and CPU: keep it off the
+        // cooperative pool that answers requests (503 `not_ready` meanwhile).
+        let restored = await Self.onTrainingThread {
+            self.state.withLock { state in self.restoreNewestSnapshot(into: &state) }
+        }
         if let restored {
             logger.info(
                 "restored state from snapshot",

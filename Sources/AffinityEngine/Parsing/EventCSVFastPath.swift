@@ -5,15 +5,15 @@
 /// numbers of digits only. For any other row, or any row that would fail, it returns
 /// `nil` and the caller uses ``EventCSV/event(_:)``, which reports the error; for the
 /// rows it accepts, the event equals the one ``EventCSV/event(_:)`` builds.
-struct EventCSVFastPath {
+package struct EventCSVFastPath {
     /// Field position of each of ``EventCSV/columns`` (`-1` when the header lacks it).
     private let positions: [Int]
 
-    init(_ csv: EventCSV) {
+    package init(_ csv: EventCSV) {
         positions = EventCSV.columns.map { csv.index[$0] ?? -1 }
     }
 
-    func event(_ line: ArraySlice<UInt8>) -> Event? {
+    package func event(_ line: ArraySlice<UInt8>) -> Event? {
         line.withUnsafeBufferPointer { event($0) }
     }
 
