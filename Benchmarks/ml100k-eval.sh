@@ -3,13 +3,23 @@
 #   fetch (PyPI wheel recbole==1.2.1) → ../shared/eval/split.py → affinity evaluate → score.py
 # and a table of the figures score.py measured, next to the peers' reference figures.
 #
-#   Benchmarks/ml100k-eval.sh [--protocol loo|temporal] [STRATEGY ...]
+#   Benchmarks/ml100k-eval.sh [--protocol loo|temporal] [--recs-dir DIR] [STRATEGY ...]
+#
+# --recs-dir keeps each strategy's recommendation lists (DIR/STRATEGY.recs), so that two
+# builds can be compared list for list: `diff -r DIR_A DIR_B`.
 #
 # SHARED_EVAL overrides where split.py and score.py live (default ../shared/eval).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 protocol=loo
-if [ "${1:-}" = "--protocol" ]; then protocol=$2; shift 2; fi
+recs_dir=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --protocol) protocol=$2; shift 2 ;;
+    --recs-dir) recs_dir=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
 strategies=("$@")
 [ ${#strategies[@]} -gt 0 ] || strategies=(popular vectors cooccurrence for_you)
 eval_dir=${SHARED_EVAL:-../shared/eval}
