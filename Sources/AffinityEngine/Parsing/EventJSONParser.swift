@@ -15,6 +15,7 @@ enum EventJSONParser {
     ]
     static let orderKeys: [StaticString] = ["order_id", "revenue_minor", "currency"]
     static let consentKeys: [StaticString] = ["personalization"]
+    static let envelopeKeys: [StaticString] = ["events"]
 
     /// The event in `bytes`, or `nil` when the slow path must decide.
     static func event(_ bytes: some Collection<UInt8>) -> Event? {
@@ -26,6 +27,24 @@ enum EventJSONParser {
         var scanner = JSONScanner(buffer)
         guard let event = scanner.event(), scanner.atEnd() else { return nil }
         return event
+    }
+
+    /// The events of a `{"events": [...]}` body (the `POST /v1/events` batch form), or
+    /// `nil` when the slow path must decide; same contract as ``event(_:)``.
+    static func envelope(_ bytes: some Collection<UInt8>) -> [Event]? {
+        if let events = bytes.withContiguousStorageIfAvailable({ parseEnvelope($0) }) { return events }
+        return Array(bytes).withUnsafeBufferPointer { parseEnvelope($0) }
+    }
+
+    static func parseEnvelope(_ buffer: UnsafeBufferPointer<UInt8>) -> [Event]? {
+        var scanner = JSONScanner(buffer)
+        var events: [Event]?
+        let ok = scanner.object(envelopeKeys) { scanner, _ in
+            events = scanner.events()
+            return events != nil
+        }
+        guard ok, scanner.atEnd() else { return nil }
+        return events
     }
 }
 
@@ -91,6 +110,19 @@ extension JSONScanner {
             }
         }
         return ok && required == 3 ? event : nil
+    }
+
+    /// An array of events.
+    mutating func events() -> [Event]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var events: [Event] = []
+        var first = true
+        while true {
+            guard let more = hasMember(&first, close: UInt8(ascii: "]")) else { return nil }
+            if !more { return events }
+            guard let event = event() else { return nil }
+            events.append(event)
+        }
     }
 
     mutating func items() -> [EventItem]? {

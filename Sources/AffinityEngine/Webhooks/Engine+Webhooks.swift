@@ -13,8 +13,11 @@ extension Engine {
         guard Self.webhookSources.contains(source), let secret = options.webhookSecrets[source], !secret.isEmpty else {
             throw AffinityError(
                 .notFound, code: "unknown_webhook_source",
-                message:
-                    "no webhook source '\(source)' is configured (set AFFINITY_WEBHOOK_SECRET_\(source.uppercased()))")
+                message: Self.webhookSources.contains(source)
+                    ? "the webhook source '\(source)' has no secret configured "
+                        + "(set AFFINITY_WEBHOOK_SECRET_\(source.uppercased()))"
+                    : "unknown webhook source '\(source)'; known sources: "
+                        + Self.webhookSources.joined(separator: ", "))
         }
         let valid =
             source == "shopify"

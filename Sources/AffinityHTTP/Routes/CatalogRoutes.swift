@@ -131,8 +131,17 @@ struct CatalogRoutes {
         var results: [BulkLineResult] = []
         var counts = [String: Int]()
         var number = 0
-        for try await line in NDJSONLines(body: request.body) {
+        var lines = NDJSONLines(body: request.body).makeAsyncIterator()
+        while let next = try await lines.nextLine() {
             number += 1
+            guard case .bytes(let line) = next else {
+                if case .tooLong(let length) = next {
+                    results.append(
+                        BulkLineResult(line: number, status: "rejected", error: .init(EventDecoding.lineTooLong(length))))
+                    counts["rejected", default: 0] += 1
+                }
+                continue
+            }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             do {
                 let result = try await handle(line)

@@ -24,8 +24,12 @@ struct EventRoutes {
     @Sendable func postBulk(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         try requireContentType(request, ["application/x-ndjson", "application/ndjson", "application/jsonl"])
         var ingestor = try engine.bulkIngestor()
-        for try await line in NDJSONLines(body: request.body) {
-            try await ingestor.add(line: line)
+        var lines = NDJSONLines(body: request.body).makeAsyncIterator()
+        while let line = try await lines.nextLine() {
+            switch line {
+            case .bytes(let bytes): try await ingestor.add(line: bytes)
+            case .tooLong(let length): try await ingestor.add(line: DroppedLine(count: length))
+            }
         }
         return try jsonResponse(try await ingestor.finish())
     }

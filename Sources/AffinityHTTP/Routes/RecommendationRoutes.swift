@@ -20,6 +20,11 @@ struct RecommendationRoutes {
 
     @Sendable func get(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
+        // Unknown names are rejected, not ignored: a typo (`anonymousId`, `cout`) would
+        // otherwise silently answer another list.
+        for (name, _) in q where !name.isEmpty && !RecommendationBody.parameters.contains(String(name)) {
+            throw AffinityError.unknownParameter(String(name), accepted: RecommendationBody.parameters)
+        }
         func list(_ name: String) -> [String] {
             q.getAll(name).flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
         }
@@ -44,8 +49,9 @@ struct RecommendationRoutes {
     @Sendable func preview(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let input = try EventDecoding.decode(RecommendationBody.self, from: body.readableBytesView)
-        guard let yaml = input.rulesYAML else {
+        let preview = try EventDecoding.decode(PreviewBody.self, from: body.readableBytesView)
+        let input = preview.request
+        guard let yaml = preview.rulesYAML else {
             throw AffinityError.invalid("rules_yaml", "rules_yaml (the candidate rules file's text) is required")
         }
         guard input.placement != nil else { throw AffinityError.invalid("placement", "placement is required") }
@@ -75,7 +81,7 @@ struct RecommendationRoutes {
     }
 }
 
-/// The JSON form of a recommendation request.
+/// The JSON form of a recommendation request; the query string takes the same names.
 struct RecommendationBody: Decodable {
     var strategy: String?
     var userID: String?
@@ -89,20 +95,43 @@ struct RecommendationBody: Decodable {
     var placement: String?
     var cartID: String?
     var explain: Bool?
-    /// Preview only: the candidate rules file's text.
-    var rulesYAML: String?
 
-    enum CodingKeys: String, CodingKey {
-        case strategy
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case strategy, placement
         case userID = "user_id"
         case anonymousID = "anonymous_id"
         case channel, count
         case itemID = "item_id"
         case itemIDs = "item_ids"
-        case exclude, candidates, placement
+        case exclude, candidates
         case cartID = "cart_id"
         case explain
-        case rulesYAML = "rules_yaml"
+    }
+
+    /// Every parameter `GET` and `POST /v1/recommendations` accept; others are a 422
+    /// `unknown_parameter`.
+    static let parameters = CodingKeys.allCases.map(\.rawValue)
+
+    init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, accepted: Self.parameters)
+    }
+
+    /// Decodes the fields, rejecting any key not in `accepted`.
+    init(from decoder: any Decoder, accepted: [String]) throws {
+        try rejectUnknownParameters(decoder, accepted: accepted)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
+        userID = try c.decodeIfPresent(String.self, forKey: .userID)
+        anonymousID = try c.decodeIfPresent(String.self, forKey: .anonymousID)
+        channel = try c.decodeIfPresent(String.self, forKey: .channel)
+        count = try c.decodeIfPresent(Int.self, forKey: .count)
+        itemID = try c.decodeIfPresent(String.self, forKey: .itemID)
+        itemIDs = try c.decodeIfPresent([String].self, forKey: .itemIDs)
+        exclude = try c.decodeIfPresent([String].self, forKey: .exclude)
+        candidates = try c.decodeIfPresent([String].self, forKey: .candidates)
+        placement = try c.decodeIfPresent(String.self, forKey: .placement)
+        cartID = try c.decodeIfPresent(String.self, forKey: .cartID)
+        explain = try c.decodeIfPresent(Bool.self, forKey: .explain)
     }
 
     func query() throws(AffinityError) -> RecommendationQuery {
@@ -112,6 +141,23 @@ struct RecommendationBody: Decodable {
             count: count ?? 10, itemID: itemID, itemIDs: itemIDs ?? [], exclude: exclude ?? [],
             candidates: candidates ?? [], placement: placement, cartID: cartID, explain: explain ?? false,
             countIsExplicit: count != nil)
+    }
+}
+
+/// The `POST /v1/recommendations/preview` body: a recommendation request plus the
+/// candidate rules file's text.
+struct PreviewBody: Decodable {
+    var request: RecommendationBody
+    var rulesYAML: String?
+
+    private enum Keys: String, CodingKey { case rulesYAML = "rules_yaml" }
+
+    /// ``RecommendationBody/parameters`` and `rules_yaml`.
+    static let parameters = RecommendationBody.parameters + [Keys.rulesYAML.rawValue]
+
+    init(from decoder: any Decoder) throws {
+        request = try RecommendationBody(from: decoder, accepted: Self.parameters)
+        rulesYAML = try decoder.container(keyedBy: Keys.self).decodeIfPresent(String.self, forKey: .rulesYAML)
     }
 }
 

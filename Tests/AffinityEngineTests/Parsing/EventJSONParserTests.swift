@@ -83,16 +83,52 @@ struct EventJSONParserTests {
         #expect(event == (try EventDecoding.decodeLine(Array(text.utf8)[...])))
     }
 
-    @Test("every bad input takes the slow path, which reports as before", arguments: rejected)
+    @Test("every bad input takes the slow path, where a line and a body report the same error", arguments: rejected)
     func rejectsBad(_ text: String) {
         #expect(fast(text) == nil)
-        let slow = decoded(Array(text.utf8))
+        let body = Result { () throws(AffinityError) in try EventDecoding.decodeRequest(Array(text.utf8)).events }
         let line = Result { () throws(AffinityError) in try EventDecoding.decodeLine(Array(text.utf8)) }
-        switch (slow, line) {
-        case (.failure(let a), .failure(let b)): #expect(a == b)
-        case (.success(let a), .success(let b)): #expect(a == b)
+        switch (body, line) {
+        case (.failure(let a), .failure(let b)):
+            // Only the wording differs: "the body" with line and column, "the line" with the column.
+            #expect(a.code == b.code && a.kind == b.kind && a.field == b.field, "\(text)")
+            if a.code == "malformed_json" { #expect(a.message.contains(" at line 1, column "), "\(text)") }
+        case (.success(let a), .success(let b)): #expect(a == [b])
         default: Issue.record("fallback differs for \(text)")
         }
+    }
+
+    @Test(
+        "inputs JSONDecoder misreads are reported by the syntax check",
+        arguments: [
+            (
+                #"{"event_id":"e","type":"x","occurred_at":"t",}"#, "malformed_json",
+                "unexpected '}' at line 1, column 46"
+            ),
+            (
+                #"{"event_id":"e","type":"x","occurred_at":"t","items":[{"product_id":"P"},]}"#, "malformed_json",
+                "unexpected ']'"
+            ),
+            (
+                #"{"event_id":"e","type":"x","occurred_at":"t","properties":{"a":01}}"#, "malformed_json",
+                "unexpected '1'"
+            ),
+            (
+                #"{"event_id":"e","type":"x","occurred_at":"t","properties":{"a":[1,]}}"#, "malformed_json",
+                "unexpected ']'"
+            ),
+            ("{\"event_id\":\"tab\there\",\"type\":\"x\",\"occurred_at\":\"t\"}", "malformed_json", "U+0009"),
+            (#"{"event_id":"\x","type":"x","occurred_at":"t"}"#, "malformed_json", #"invalid escape '\x'"#),
+            (
+                #"{"event_id":"e","type":"x","occurred_at":"t"} {"#, "malformed_json",
+                "unexpected '{' at line 1, column 47"
+            ),
+        ])
+    func syntaxWins(_ text: String, _ code: String, _ message: String) {
+        let error = AffinityError.caught { () throws(AffinityError) in try EventDecoding.decodeRequest(bytes(text)) }
+        #expect(error?.code == code)
+        #expect(error?.kind == .malformed)
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "no error")")
     }
 
     @Test("a key with escapes or a tolerated extra consent key falls back and still decodes")

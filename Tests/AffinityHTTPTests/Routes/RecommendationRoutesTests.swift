@@ -44,4 +44,76 @@ import Testing
             #expect(channel.json.errorField == "channel")
         }
     }
+
+    // Issue #16: a typo in a parameter must not silently answer another list.
+
+    static let accepted =
+        "strategy, placement, user_id, anonymous_id, channel, count, item_id, item_ids, exclude, candidates, "
+        + "cart_id, explain"
+
+    @Test func unknownQueryParametersAre422NamingThemAndTheAcceptedOnes() async throws {
+        try await TestServer.run { client, _ in
+            let camel = try await client.send(.get, "/v1/recommendations?strategy=for_you&anonymousId=visitor-42")
+            #expect(camel.status == .unprocessableContent)
+            #expect(camel.json.errorCode == "unknown_parameter")
+            #expect(camel.json.errorField == "anonymousId")
+            #expect(
+                camel.json.errorMessage
+                    == "unknown parameter 'anonymousId'; did you mean 'anonymous_id'? accepted: \(Self.accepted)")
+            let user = try await client.send(.get, "/v1/recommendations?userId=u1")
+            #expect(user.json.errorField == "userId")
+            #expect(user.json.errorMessage?.contains("did you mean 'user_id'?") == true)
+            let count = try await client.send(.get, "/v1/recommendations?strategy=trending&cout=3")
+            #expect(count.status == .unprocessableContent)
+            #expect(count.json.errorField == "cout")
+            #expect(count.json.errorMessage?.contains("did you mean 'count'?") == true)
+            let far = try await client.send(.get, "/v1/recommendations?strategy=trending&utm_source=mail")
+            #expect(far.json.errorMessage == "unknown parameter 'utm_source'; accepted: \(Self.accepted)")
+
+            let known = try await client.send(
+                .get,
+                "/v1/recommendations?strategy=trending&user_id=u1&anonymous_id=a1&count=3&item_id=P1&item_ids=P2"
+                    + "&exclude=P3&candidates=P4&explain=false")
+            #expect(known.status == .ok)
+        }
+    }
+
+    @Test func unknownBodyFieldsAre422OnPostAndPreview() async throws {
+        try await TestServer.run { client, _ in
+            let user = try await client.send(
+                .post, "/v1/recommendations", body: #"{"strategy":"trending","userId":"u1"}"#)
+            #expect(user.status == .unprocessableContent)
+            #expect(user.json.errorCode == "unknown_parameter")
+            #expect(user.json.errorField == "userId")
+            #expect(
+                user.json.errorMessage
+                    == "unknown parameter 'userId'; did you mean 'user_id'? accepted: \(Self.accepted)")
+            let count = try await client.send(.post, "/v1/recommendations", body: #"{"strategy":"trending","cout":3}"#)
+            #expect(count.json.errorField == "cout")
+            // rules_yaml belongs to the preview route only.
+            let rules = try await client.send(
+                .post, "/v1/recommendations", body: #"{"rules_yaml":"x","placement":"p"}"#)
+            #expect(rules.status == .unprocessableContent)
+            #expect(rules.json.errorField == "rules_yaml")
+            let known = try await client.send(
+                .post, "/v1/recommendations", body: #"{"strategy":"trending","user_id":"u1","count":2,"explain":false}"#
+            )
+            #expect(known.status == .ok)
+
+            let preview = try await client.send(
+                .post, "/v1/recommendations/preview", key: TestServer.secretKey,
+                body: #"{"rules_yaml":"x","placement":"p","anonymousId":"a1"}"#)
+            #expect(preview.status == .unprocessableContent)
+            #expect(preview.json.errorCode == "unknown_parameter")
+            #expect(preview.json.errorField == "anonymousId")
+            #expect(
+                preview.json.errorMessage
+                    == "unknown parameter 'anonymousId'; did you mean 'anonymous_id'? accepted: \(Self.accepted), rules_yaml"
+            )
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    fileprivate var errorMessage: String? { (self["error"] as? [String: Any])?["message"] as? String }
 }

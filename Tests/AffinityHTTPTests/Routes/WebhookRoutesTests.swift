@@ -102,6 +102,23 @@ struct WebhookRoutesTests {
         }
     }
 
+    @Test("an unknown source names the known ones; a known one without a secret names its variable")
+    func unknownSourceMessages() async throws {
+        try await TestServer.run(.webhooks(["generic": WebhookFixtures.genericSecret])) { client, _ in
+            func message(_ json: [String: Any]) -> String? { (json["error"] as? [String: Any])?["message"] as? String }
+            let segment = try await client.webhook("segment", body: "{}", headers: [:])
+            #expect(segment.status == .notFound)
+            #expect(segment.json.errorCode == "unknown_webhook_source")
+            #expect(message(segment.json) == "unknown webhook source 'segment'; known sources: generic, shopify")
+            let shopify = try await client.webhook("shopify", body: "{}", headers: ["X-Shopify-Hmac-Sha256": "x"])
+            #expect(shopify.status == .notFound)
+            #expect(shopify.json.errorCode == "unknown_webhook_source")
+            #expect(
+                message(shopify.json)
+                    == "the webhook source 'shopify' has no secret configured (set AFFINITY_WEBHOOK_SECRET_SHOPIFY)")
+        }
+    }
+
     @Test("unknown sources, sources without a secret, bad payloads and unknown products")
     func errors() async throws {
         try await TestServer.run(.webhooks(["generic": WebhookFixtures.genericSecret])) { client, _ in
