@@ -137,7 +137,8 @@ struct CatalogRoutes {
             guard case .bytes(let line) = next else {
                 if case .tooLong(let length) = next {
                     results.append(
-                        BulkLineResult(line: number, status: "rejected", error: .init(EventDecoding.lineTooLong(length))))
+                        BulkLineResult(
+                            line: number, status: "rejected", error: .init(EventDecoding.lineTooLong(length))))
                     counts["rejected", default: 0] += 1
                 }
                 continue
