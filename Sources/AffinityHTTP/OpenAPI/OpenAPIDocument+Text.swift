@@ -27,7 +27,30 @@ components:
     Channel: {name: channel, in: query, schema: {type: string}, description: a configured channel id}
   responses:
     Error:
-      description: "4xx/5xx: 400 malformed JSON, 401 no/unknown key, 403 wrong scope, 404, 409 conflict, 413 too large, 415 content type, 422 invalid field, 503 not ready"
+      # One list line per status: add a new code to its status's line (a block scalar, so
+      # commas and colons need no quoting).
+      description: |-
+        An error: `{"error": {"code", "message", "field"?}}`; `field` names the offending field
+        (e.g. `events[3].occurred_at`). The codes by status:
+
+        - 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and
+          column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`
+        - 401 `missing_key`, `invalid_key`: no or unknown key; `invalid_signature`: a webhook's HMAC does not match
+        - 403 `insufficient_scope`: a public key on a secret route
+        - 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_cart`, `unknown_line`,
+          `unknown_order`, `experiment_not_found`, `unknown_webhook_source`
+        - 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,
+          `cart_exists`, `cart_closed`, `insufficient_stock`
+        - 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;
+          `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)
+        - 415 `unsupported_media_type`: the wrong Content-Type for the route
+        - 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;
+          `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);
+          `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,
+          `ambiguous_inventory_item`
+        - 500 `internal`: an unexpected error
+        - 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,
+          `store_error`, `corrupt_order`
       content:
         application/json:
           schema: {$ref: "#/components/schemas/Error"}
@@ -40,9 +63,9 @@ components:
           type: object
           required: [code, message]
           properties:
-            code: {type: string}
+            code: {type: string, description: "machine-readable; the Error response lists the codes by status"}
             message: {type: string}
-            field: {type: string}
+            field: {type: string, description: "the offending field, e.g. events[3].occurred_at"}
     EventItem:
       type: object
       additionalProperties: false
@@ -182,10 +205,11 @@ components:
         item_ids: {type: array, items: {type: string}}
         exclude: {type: array, items: {type: string}}
         candidates: {type: array, items: {type: string}}
-        placement: {type: string, description: a placement id from the rules file; it decides strategy, blend, rules and experiment}
-        cart_id: {type: string, description: the shopper's cart (exclude_cart, context)}
+        placement: {type: string, description: "a placement id from the rules file; it decides strategy, blend, rules and experiment"}
+        cart_id: {type: string, description: "the shopper's cart, for exclude_cart and as context"}
         explain: {type: boolean, default: false}
     PreviewBody:
+      unevaluatedProperties: false
       allOf:
         - $ref: "#/components/schemas/RecommendationBody"
         - type: object
@@ -328,22 +352,46 @@ components:
         applied_sequence: {type: integer}
         events_by_type: {type: object, additionalProperties: {type: integer}}
         ready: {type: boolean}
+    Readiness:
+      type: object
+      required: [status]
+      properties:
+        status: {type: string, enum: [ready, loading]}
 paths:
   /health/live:
     get:
-      summary: The process is up.
+      summary: The process is up; names the release that answers.
       security: []
-      responses: {"200": {description: live}}
+      responses:
+        "200":
+          description: live
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status, version]
+                properties:
+                  status: {type: string, const: live}
+                  version: {type: string, description: "the build's release (affinity --version), e.g. 0.9.0"}
   /health/ready:
     get:
       summary: Ready once the store is open and the in-memory state is loaded (503 before).
       security: []
-      responses: {"200": {description: ready}, "503": {description: loading}}
+      responses:
+        "200": {description: ready, content: {application/json: {schema: {$ref: "#/components/schemas/Readiness"}}}}
+        "503": {description: loading, content: {application/json: {schema: {$ref: "#/components/schemas/Readiness"}}}}
   /openapi.yaml:
     get:
-      summary: This document.
+      summary: This document as YAML (docs/openapi.yaml).
       security: []
-      responses: {"200": {description: the OpenAPI document, content: {application/yaml: {}}}}
+      responses:
+        "200": {description: the OpenAPI document, content: {application/yaml: {schema: {type: string}}}}
+  /openapi.json:
+    get:
+      summary: This document as JSON (the same document as /openapi.yaml).
+      security: []
+      responses:
+        "200": {description: the OpenAPI document, content: {application/json: {schema: {type: object}}}}
   /v1/events:
     post:
       summary: One event or {"events":[...]} (≤ 1,000 events, ≤ 1 MiB), atomic; public key.
@@ -362,7 +410,7 @@ paths:
         default: {$ref: "#/components/responses/Error"}
   /v1/events/bulk:
     post:
-      summary: NDJSON of any length, streamed, committed in batches; per-line results; public key.
+      summary: "NDJSON of any length, streamed, committed in batches; per-line results (a line over 1 MiB is rejected as line_too_long); public key."
       requestBody:
         required: true
         content: {application/x-ndjson: {schema: {type: string}}}
@@ -372,6 +420,7 @@ paths:
   /v1/recommendations:
     get:
       summary: A recommendation list; public key.
+      description: Unknown query parameters are a 422 unknown_parameter naming them.
       parameters:
         - {name: strategy, in: query, schema: {type: string, enum: [for_you, similar_items, frequently_bought_together, others_also_viewed, trending, recently_viewed, buy_again, rerank, popular]}}
         - {name: user_id, in: query, schema: {type: string}}
@@ -383,8 +432,8 @@ paths:
         - {name: exclude, in: query, schema: {type: string}, description: comma-separated}
         - {name: candidates, in: query, schema: {type: string}, description: comma-separated (rerank)}
         - {name: placement, in: query, schema: {type: string}, description: "a placement id from the rules file (404 unknown_placement lists the known ones); it decides strategy, blend, count, rules and experiment"}
-        - {name: cart_id, in: query, schema: {type: string}, description: the shopper's cart, for exclude_cart and as context}
-        - {name: explain, in: query, schema: {type: boolean, default: false}, description: per-item sources, seeds and rules, plus the removed items}
+        - {name: cart_id, in: query, schema: {type: string}, description: "the shopper's cart, for exclude_cart and as context"}
+        - {name: explain, in: query, schema: {type: boolean, default: false}, description: "per-item sources, seeds and rules, plus the removed items"}
       responses:
         "200": {description: the list, content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
         default: {$ref: "#/components/responses/Error"}
@@ -392,7 +441,7 @@ paths:
       summary: The same with a JSON body (long contexts, rerank candidates); public key.
       requestBody:
         required: true
-        content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationBody"}}}
+        content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationBody", unevaluatedProperties: false}}}
       responses:
         "200": {description: the list, content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
         default: {$ref: "#/components/responses/Error"}
@@ -699,7 +748,7 @@ paths:
         - {name: X-Shopify-Hmac-Sha256, in: header, schema: {type: string}, description: "shopify: base64"}
       requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
       responses:
-        "200": {description: applied, stale, duplicate or ignored, content: {application/json: {schema: {type: object}}}}
+        "200": {description: "applied, stale, duplicate or ignored", content: {application/json: {schema: {type: object}}}}
         default: {$ref: "#/components/responses/Error"}
 """#
 }

@@ -1,3 +1,4 @@
+import AffinityEngine
 import HTTPTypes
 import Testing
 
@@ -6,9 +7,20 @@ import Testing
         try await TestServer.run(.live) { client, _ in
             let live = try await client.send(.get, "/health/live", key: nil)
             #expect(live.status == .ok)
+            #expect(live.json["status"] as? String == "live")
             let ready = try await client.send(.get, "/health/ready", key: nil)
             #expect(ready.status == .ok)
             #expect(ready.json["status"] as? String == "ready")
+        }
+    }
+
+    @Test func liveProbeNamesTheRelease() async throws {
+        try await TestServer.run { client, _ in
+            let live = try await client.send(.get, "/health/live", key: nil)
+            #expect(live.status == .ok)
+            #expect(live.json["version"] as? String == AffinityVersion.current)
+            #expect(AffinityVersion.current.split(separator: ".").count == 3)
+            #expect(Set(live.json.keys) == ["status", "version"])
         }
     }
 
