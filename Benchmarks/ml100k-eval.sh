@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MovieLens-100K leave-last-out evaluation, end to end:
-#   fetch (PyPI wheel recbole==1.2.1) → ../shared/eval/split.py → affinity evaluate → score.py
+#   fetch (PyPI wheel recbole==1.2.1) → Benchmarks/eval/split.py → affinity evaluate → score.py
 # and a table of the figures score.py measured, next to the peers' reference figures.
 #
 #   Benchmarks/ml100k-eval.sh [--protocol loo|temporal] [--recs-dir DIR] [STRATEGY ...]
@@ -8,7 +8,7 @@
 # --recs-dir keeps each strategy's recommendation lists (DIR/STRATEGY.recs), so that two
 # builds can be compared list for list: `diff -r DIR_A DIR_B`.
 #
-# SHARED_EVAL overrides where split.py and score.py live (default ../shared/eval).
+# SHARED_EVAL overrides where split.py and score.py live (default Benchmarks/eval).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 protocol=loo
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 strategies=("$@")
 [ ${#strategies[@]} -gt 0 ] || strategies=(popular vectors cooccurrence for_you)
-eval_dir=${SHARED_EVAL:-../shared/eval}
+eval_dir=${SHARED_EVAL:-Benchmarks/eval}
 data=Datasets/movielens-100k/data
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

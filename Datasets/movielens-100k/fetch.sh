@@ -5,7 +5,7 @@
 #
 #   Datasets/movielens-100k/fetch.sh [OUT_DIR]     (default: Datasets/movielens-100k/data)
 #
-# Writes OUT_DIR/ml-100k.inter (the RecBole atomic file, input of ../shared/eval/split.py)
+# Writes OUT_DIR/ml-100k.inter (the RecBole atomic file, input of Benchmarks/eval/split.py)
 # and OUT_DIR/events.ndjson (one `purchase` event per rating, for `affinity import events`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

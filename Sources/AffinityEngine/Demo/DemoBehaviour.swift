@@ -7,6 +7,8 @@ import Foundation
 struct DemoBehaviour {
     let catalog: DemoCatalog
     let shoppers: Int
+    /// The last instant of behaviour; sessions fall in the 60 days before it.
+    let end: Int64
     private static let dayMillis: Int64 = 86_400_000
     private static let currencies = ["web": "EUR", "app": "USD", "kiosk": "GBP"]
 
@@ -27,7 +29,7 @@ struct DemoBehaviour {
             channelOf.append(["web", "app", "kiosk"][random.weighted([0.55, 0.35, 0.10])])
             let count = 3 + random.below(8)
             loginSession.append(random.chance(0.7) ? random.below(count) : Int.max)
-            var times = (0..<count).map { _ in DemoStore.endMillis - Int64(random.below(60 * 86_400)) * 1000 }
+            var times = (0..<count).map { _ in end - Int64(random.below(60 * 86_400)) * 1000 }
             times.sort()
             for (index, time) in times.enumerated() { sessions.append((time, shopper, index)) }
             sessionCount += count

@@ -49,7 +49,11 @@ struct DemoCatalog {
     var brandDepartments: [[Int]] = []
     var categories: [String] { Self.departments.flatMap(\.categories) }
 
-    init(random: inout SeededRandom, productCount: Int) {
+    /// The instant the catalog is generated for (products were created in the year before).
+    let end: Int64
+
+    init(random: inout SeededRandom, productCount: Int, end: Int64) {
+        self.end = end
         for suffix in Self.brandSuffixes {
             for stem in Self.brandStems { brands.append(stem + suffix) }
         }
@@ -99,7 +103,7 @@ struct DemoCatalog {
             Price(channel: "app", amountMinor: (euro * 108 / 100) / 100 * 100 + 99, currency: "USD"),
             Price(channel: "kiosk", amountMinor: (euro * 86 / 100) / 100 * 100 + 99, currency: "GBP"),
         ]
-        let created = DemoStore.endMillis - Int64(random.below(365)) * 86_400_000
+        let created = end - Int64(random.below(365)) * 86_400_000
         return Product(
             id: id, title: title, categories: [category], brand: brands[brand], tags: tags,
             attributes: ["price_band": .string(["budget", "mid", "premium"][band])],

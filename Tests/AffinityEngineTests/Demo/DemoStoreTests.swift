@@ -1,6 +1,10 @@
-import AffinityEngine
+import AffinityCore
+import AffinityStore
 import Foundation
+import Logging
 import Testing
+
+@testable import AffinityEngine
 
 /// The demo is generated once for the whole suite (it is the slowest fixture).
 private let demo = DemoStore.generate(seed: 42)
@@ -16,6 +20,48 @@ struct DemoStoreTests {
         let other = DemoStore.generate(seed: 7, products: 200, shoppers: 50)
         let small = DemoStore.generate(seed: 42, products: 200, shoppers: 50)
         #expect(other.events != small.events)
+    }
+
+    @Test("a store generated for another end is the same store, every timestamp shifted by the difference")
+    func relativeToItsEnd() throws {
+        let small = DemoStore.generate(seed: 42, products: 200, shoppers: 50)
+        let day: Int64 = 86_400_000
+        let end = DemoStore.endMillis + 400 * day + 1_234  // sub-second part is dropped
+        let later = DemoStore.generate(seed: 42, products: 200, shoppers: 50, endingAt: end)
+        let again = DemoStore.generate(seed: 42, products: 200, shoppers: 50, endingAt: end)
+        #expect(later.events == again.events)
+        #expect(later.events.count == small.events.count)
+        for (shifted, original) in zip(later.events, small.events) {
+            let a = try #require(RFC3339.milliseconds(shifted.occurredAt))
+            let b = try #require(RFC3339.milliseconds(original.occurredAt))
+            #expect(a - b == 400 * day + 1_000)
+            #expect(shifted.eventID == original.eventID && shifted.items == original.items)
+        }
+        for (shifted, original) in zip(later.products, small.products) {
+            let a = try #require(shifted.createdAt.flatMap(RFC3339.milliseconds))
+            let b = try #require(original.createdAt.flatMap(RFC3339.milliseconds))
+            #expect(a - b == 400 * day + 1_000)
+        }
+    }
+
+    @Test("a server seeds its demo store ending at the moment it seeds")
+    func seededAtNow() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let now = DemoStore.endMillis + 10 * 86_400_000
+        let engine = try await Engine(
+            options: EngineOptions(dataDirectory: directory.path, seedDemo: true, now: { now }),
+            logger: .init(label: "test"))
+        try await engine.load()
+        let stored = try await engine.store.events(after: 0, limit: 1_000_000)
+        #expect(stored.count == demo.events.count)
+        let times = stored.map(\.occurredAt)
+        // Behaviour fills the 60 days before the seeding instant, whatever the calendar says.
+        #expect(times.max() ?? 0 <= now)
+        #expect(times.max() ?? 0 > now - 2 * 3_600_000)
+        #expect(times.min() ?? 0 >= now - 61 * 86_400_000)
+        let trending = try await engine.recommend(RecommendationQuery(strategy: .trending, channel: "web", count: 3))
+        #expect(trending.items.count == 3)
     }
 
     @Test("about 2000 products in 40 categories, 3 channels, some out of stock")
