@@ -1,7 +1,7 @@
 package import AffinityCore
 import Foundation
 
-/// The interaction files of `../shared/eval/split.py`: a header line naming `user`,
+/// The interaction files of `Benchmarks/eval/split.py`: a header line naming `user`,
 /// `item` and `timestamp` columns (tab-separated), then one interaction a line.
 package enum InteractionTSV {
     /// Reads all rows in file order; timestamps may be integers or decimals (seconds).
