@@ -1,3 +1,4 @@
+import AffinityEngine
 import ArgumentParser
 
 /// The `affinity` command: one subcommand per job.
@@ -6,5 +7,6 @@ struct Affinity: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "affinity",
         abstract: "Personalisation and recommendations for headless commerce.",
+        version: AffinityVersion.current,
         subcommands: [Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Recommend.self, Config.self])
 }

@@ -21,7 +21,13 @@ public struct ALSTrainer: Sendable {
 
     /// Trains on a user×item matrix (e.g. `ScoringCore.trainingMatrix()`) and returns
     /// the item-side snapshot. Deterministic for a given `config.seed`.
-    public func train(_ matrix: InteractionMatrix) -> ALSModel {
+    ///
+    /// `progress`, when given, is called on the training thread with the number of
+    /// finished iterations and `config.iterations`: once with 0 before the first
+    /// iteration, then after each one. It does not change the result.
+    public func train(
+        _ matrix: InteractionMatrix, progress: ((_ iteration: Int, _ total: Int) -> Void)? = nil
+    ) -> ALSModel {
         let f = max(1, config.factors)
         let n = VectorMath.paddedStride(f)
         let users = matrix.rows, items = matrix.columns
@@ -31,9 +37,12 @@ public struct ALSTrainer: Sendable {
         for u in 0..<users { for k in 0..<f { x[u * n + k] = rng.nextUnitFloat() * 0.01 } }
         for i in 0..<items { for k in 0..<f { y[i * n + k] = rng.nextUnitFloat() * 0.01 } }
         let byItem = matrix.transposed()
-        for _ in 0..<config.iterations {
+        let iterations = config.iterations
+        progress?(0, iterations)
+        for iteration in 0..<iterations {
             sweep(solving: &x, fixed: y, rows: matrix, n: n, f: f)
             sweep(solving: &y, fixed: x, rows: byItem, n: n, f: f)
+            progress?(iteration + 1, iterations)
         }
         return ALSModel(
             factors: f, itemCount: items, regularization: config.regularization, alpha: config.alpha,

@@ -32,6 +32,19 @@ public enum OfflineEvaluation {
         public var latencyNanoseconds: [Int64]
     }
 
+    /// Where ``run(train:testUsers:kind:config:strategy:k:requestTimes:progress:)`` is,
+    /// for a progress display. Counts are of finished work.
+    public enum Progress: Sendable, Equatable {
+        /// Train rows recorded into the scoring core so far, of all train rows.
+        case replaying(rows: Int, of: Int)
+        /// Blend auto-tuning is running (no finer steps).
+        case tuningBlends
+        /// ALS iterations finished, of `config.als.iterations`.
+        case training(iteration: Int, of: Int)
+        /// Test users with a finished list, of all test users.
+        case scoring(users: Int, of: Int)
+    }
+
     /// Test users in first-appearance order and each one's request time (their
     /// earliest test timestamp) — exactly the `testUsers` / `requestTimes` that `run`
     /// expects, derived from the test file's rows.
@@ -72,9 +85,14 @@ public enum OfflineEvaluation {
     /// made, which tells a continuing session (leave-last-out) from a shopper
     /// returning weeks later (temporal split). Only the time is used, never the
     /// item. Users without a time are treated as continuing their last session.
+    ///
+    /// `progress`, when given, is called on the calling thread as the run moves on
+    /// (see ``Progress``). It does not change the lists; it runs outside the per-user
+    /// latency measurement and between ALS iterations.
     public static func run(
         train: [Row], testUsers: [String], kind: EventKind = .purchase, config: ModelConfig = ModelConfig(),
-        strategy: Strategy = .forYou, k: Int = 10, requestTimes: [String: Int64] = [:]
+        strategy: Strategy = .forYou, k: Int = 10, requestTimes: [String: Int64] = [:],
+        progress: ((Progress) -> Void)? = nil
     ) -> Result {
         var users = Interner(), items = Interner()
         let order = train.indices.sorted { (train[$0].timestamp, $0) < (train[$1].timestamp, $1) }
@@ -82,13 +100,16 @@ public enum OfflineEvaluation {
         var seen: [Int32: Set<Int32>] = [:]
         var events: [TuningEvent] = []
         events.reserveCapacity(order.count)
-        for idx in order {
+        progress?(.replaying(rows: 0, of: order.count))
+        for (recorded, idx) in order.enumerated() {
             let r = train[idx]
             let u = users.intern(r.user), i = items.intern(r.item)
             seen[u, default: []].insert(i)
             core.record(shopper: u, items: [i], kind: kind, timestamp: r.timestamp, channel: nil)
             events.append(TuningEvent(shopper: u, items: [i], kind: kind, timestamp: r.timestamp))
+            if let progress, (recorded + 1) % 4096 == 0 { progress(.replaying(rows: recorded + 1, of: order.count)) }
         }
+        progress?(.replaying(rows: order.count, of: order.count))
         var trainingSeconds = 0.0, tuningSeconds = 0.0
         var tuning: BlendTuning?
         let clock = ContinuousClock()
@@ -102,6 +123,7 @@ public enum OfflineEvaluation {
         default: break
         }
         if usesTunedBlend {
+            progress?(.tuningBlends)
             let start = clock.now
             let t = BlendTuner(config: config).tune(events)
             core.install(blend: t.blend)
@@ -110,7 +132,10 @@ public enum OfflineEvaluation {
         }
         if needsVectors(strategy, config, blend: core.effectiveBlend) {
             let start = clock.now
-            let model = ALSTrainer(config: config.als).train(core.trainingMatrix())
+            let perIteration = progress.map { report in
+                { (done: Int, total: Int) in report(.training(iteration: done, of: total)) }
+            }
+            let model = ALSTrainer(config: config.als).train(core.trainingMatrix(), progress: perIteration)
             trainingSeconds = seconds(since: start)
             core.install(model: model)
         }
@@ -118,6 +143,7 @@ public enum OfflineEvaluation {
         var latencies: [Int64] = []
         out.reserveCapacity(testUsers.count)
         latencies.reserveCapacity(testUsers.count)
+        progress?(.scoring(users: 0, of: testUsers.count))
         for user in testUsers {
             let u = users.id(of: user)
             let request = RecommendationRequest(
@@ -128,6 +154,7 @@ public enum OfflineEvaluation {
             let d = clock.now - start
             latencies.append(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
             out.append((user: user, items: recs.map { items.string(for: $0.item) }))
+            progress?(.scoring(users: out.count, of: testUsers.count))
         }
         return Result(
             recommendations: out, trainingSeconds: trainingSeconds, tuningSeconds: tuningSeconds, tuning: tuning,

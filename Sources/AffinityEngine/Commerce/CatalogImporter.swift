@@ -56,6 +56,8 @@ package struct CatalogImporter {
     }
 
     package static let maxReportedErrors = 20
+    /// Lines between two progress reports, besides one after every batch.
+    package static let progressInterval = 256
     let engine: Engine
     package var batchSize = 500
 
@@ -98,16 +100,20 @@ package struct CatalogImporter {
             pending.removeAll(keepingCapacity: true)
             report()
         }
+        // Bytes of the lines handed out so far (see ``EventImporter/Progress/bytes``).
+        var parsedBytes = 0
         func report() {
             progress(
                 EventImporter.Progress(
-                    lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: summary.applied
-                ))
+                    lines: lineNumber, bytes: min(parsedBytes, reader.bytesRead), totalBytes: reader.totalBytes,
+                    accepted: summary.applied))
         }
 
         var first = true
         while var line = reader.nextLine() {
             lineNumber += 1
+            parsedBytes += line.count + 1
+            if lineNumber % Self.progressInterval == 0 { report() }
             if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
             if first {
                 first = false
@@ -150,6 +156,7 @@ package struct CatalogImporter {
         summary.errors.sort { $0.line < $1.line }
         let elapsed = ContinuousClock.now - started
         summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        parsedBytes = reader.bytesRead
         report()
         return summary
     }

@@ -18,10 +18,23 @@ extension Engine {
         package var tuningSeconds: Double
     }
 
+    /// Where a training run is, for a progress display.
+    package enum TrainingProgress: Sendable, Equatable {
+        /// Reading the log and choosing the for_you blends (no finer steps).
+        case tuningBlends
+        /// ALS iterations finished, of `model.als.iterations`.
+        case training(iteration: Int, of: Int)
+        /// Building the trained model's candidate index.
+        case indexing
+    }
+
     /// Trains ALS on the current state and swaps the new immutable model in. The
     /// interaction matrix is taken under the state lock; the training itself runs
     /// outside it, so requests and events are served meanwhile.
-    package func train() async -> TrainingReport {
+    ///
+    /// `progress`, when given, is called (from the training thread, or the caller's)
+    /// as the run moves from one ``TrainingProgress`` step to the next.
+    package func train(progress: (@Sendable (TrainingProgress) -> Void)? = nil) async -> TrainingReport {
         // Everything CPU-bound runs on the training thread, never on the cooperative pool
         // that answers requests; reading the log for tuning awaits the store.
         let (matrix, sequence) = await Self.onTrainingThread {
@@ -30,6 +43,7 @@ extension Engine {
         var tuning: BlendTuning?
         var tuningSeconds = 0.0
         if options.model.blend.autoTune {
+            progress?(.tuningBlends)
             let started = ContinuousClock.now
             do {
                 let events = try await tuningEvents(upTo: sequence)
@@ -42,8 +56,12 @@ extension Engine {
         }
         let started = ContinuousClock.now
         let als = options.model.als
-        let model = await Self.onTrainingThread { ALSTrainer(config: als).train(matrix) }
+        let perIteration = progress.map { report in
+            { @Sendable (done: Int, total: Int) in report(.training(iteration: done, of: total)) }
+        }
+        let model = await Self.onTrainingThread { ALSTrainer(config: als).train(matrix, progress: perIteration) }
         let seconds = Self.seconds(ContinuousClock.now - started)
+        progress?(.indexing)
         // Build the model's candidate index here, outside the state lock, so installing
         // it does not stall requests on a large catalogue.
         await Self.onTrainingThread { model.prepareCandidateIndex() }

@@ -29,21 +29,36 @@ package final class Engine: Sendable {
     private let readyFlag = Atomic<Bool>(false)
     /// Log position the installed model was trained at (-1: none yet).
     let lastTrainedSequence = Atomic<Int64>(-1)
+    /// Whether opening this engine created its data directory (the CLI says so).
+    package let createdDataDirectory: Bool
 
-    /// Opens the embedded SQLite store in the data directory (creating both if needed)
-    /// and resolves keys. Call ``load()`` before serving: until then ``isReady`` is false.
+    /// The database file inside a data directory.
+    package static let databaseFileName = "affinity.sqlite"
+
+    /// Opens the embedded SQLite store in the data directory and resolves keys. Call
+    /// ``load()`` before serving: until then ``isReady`` is false.
+    ///
+    /// A missing directory is created (and ``createdDataDirectory`` set) when
+    /// `options.createDataDirectory` allows it; otherwise a missing directory, or one
+    /// without a database, throws ``DataDirectoryError`` before anything is written.
     package convenience init(options: EngineOptions, logger: Logger) async throws {
-        try FileManager.default.createDirectory(
-            atPath: options.dataDirectory, withIntermediateDirectories: true)
-        let path = (options.dataDirectory as NSString).appendingPathComponent("affinity.sqlite")
+        let created = try Self.prepareDataDirectory(options)
+        let path = (options.dataDirectory as NSString).appendingPathComponent(Self.databaseFileName)
         let store = try SQLiteStore(path: path, synchronousFull: options.synchronousFull)
-        try await self.init(options: options, store: store, logger: logger)
+        try await self.init(options: options, store: store, logger: logger, createdDataDirectory: created)
     }
 
     /// An engine on any store backend; resolves keys against it. Call ``load()`` before
     /// serving. The data directory still holds model snapshots.
-    package init(options: EngineOptions, store: any DataStore, logger: Logger) async throws {
+    package convenience init(options: EngineOptions, store: any DataStore, logger: Logger) async throws {
+        try await self.init(options: options, store: store, logger: logger, createdDataDirectory: false)
+    }
+
+    private init(options: EngineOptions, store: any DataStore, logger: Logger, createdDataDirectory: Bool)
+        async throws
+    {
         self.options = options
+        self.createdDataDirectory = createdDataDirectory
         self.logger = logger
         self.store = store
         (keys, generatedKeys) = try await KeyRing.resolve(
@@ -60,6 +75,25 @@ package final class Engine: Sendable {
         }
     }
 
+    /// Checks the data directory before the store opens it: returns whether it was
+    /// created, or throws when it is missing (or has no database) and may not be created.
+    static func prepareDataDirectory(_ options: EngineOptions) throws -> Bool {
+        let path = options.dataDirectory
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw DataDirectoryError(.notADirectory, path: path) }
+            let database = (path as NSString).appendingPathComponent(databaseFileName)
+            if !options.createDataDirectory && !files.fileExists(atPath: database) {
+                throw DataDirectoryError(.noDatabase, path: path)
+            }
+            return false
+        }
+        guard options.createDataDirectory else { throw DataDirectoryError(.missing, path: path) }
+        try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return true
+    }
+
     /// Whether the in-memory state is loaded and requests can be answered.
     package var isReady: Bool { readyFlag.load(ordering: .acquiring) }
 
@@ -68,7 +102,9 @@ package final class Engine: Sendable {
     package func load() async throws {
         let started = ContinuousClock.now
         if options.seedDemo, try await store.meta("initialized") == nil {
-            try await seedDemo(DemoStore.generate())
+            // The demo's sessions start in the 60 days before the last hour (a session lasts
+            // minutes), so trending, recency and dated rules read the same on any day.
+            try await seedDemo(DemoStore.generate(endingAt: options.now() - 3_600_000))
         }
         try await store.setMeta("initialized", "1")
         // Reading and decoding a snapshot is file I/O and CPU: keep it off the
@@ -154,5 +190,40 @@ extension Engine {
             events: stats.events, users: stats.users, anonymousIDs: stats.anonymousIDs, products: stats.products,
             lastSequence: stats.lastSequence, appliedSequence: state.withLock { $0.appliedSequence },
             eventsByType: stats.eventsByType, ready: isReady)
+    }
+}
+
+/// A data directory that cannot be opened as asked: thrown by ``Engine/init(options:logger:)``
+/// when `EngineOptions.createDataDirectory` is false, so that a command which only reads a
+/// data directory fails on a mistyped path instead of creating an empty store there.
+package struct DataDirectoryError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Reason: Sendable, Equatable {
+        /// Nothing exists at the path.
+        case missing
+        /// The path exists but has no `affinity.sqlite`.
+        case noDatabase
+        /// The path is a file, not a directory.
+        case notADirectory
+    }
+
+    package var reason: Reason
+    package var path: String
+
+    package init(_ reason: Reason, path: String) {
+        self.reason = reason
+        self.path = path
+    }
+
+    package var description: String {
+        let create =
+            "run `affinity serve --data-dir \(path)` or `affinity import events --data-dir \(path) FILE` to create one"
+        switch reason {
+        case .missing:
+            return "no data directory at \(path); \(create)"
+        case .noDatabase:
+            return "\(path) is not a data directory (it has no \(Engine.databaseFileName)); \(create)"
+        case .notADirectory:
+            return "\(path) is a file, not a data directory"
+        }
     }
 }

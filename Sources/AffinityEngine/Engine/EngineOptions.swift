@@ -8,8 +8,14 @@ package import AffinityCore
 
 /// How to open an ``Engine``.
 package struct EngineOptions: Sendable {
-    /// Directory for `affinity.sqlite` and model snapshots; created if missing.
+    /// Directory for `affinity.sqlite` and model snapshots; created if missing when
+    /// ``createDataDirectory`` is set.
     package var dataDirectory: String
+    /// Create ``dataDirectory`` (and its database) when it does not exist yet. When false,
+    /// ``Engine/init(options:logger:)`` refuses a missing directory, or one without an
+    /// `affinity.sqlite`, with a ``DataDirectoryError`` and creates nothing: commands that
+    /// only read a data directory turn a mistyped path into an error, not an empty store.
+    package var createDataDirectory: Bool
     /// Seed a fresh data directory with the demo store.
     package var seedDemo: Bool
     package var model: ModelConfig
@@ -36,9 +42,10 @@ package struct EngineOptions: Sendable {
         channels: [Channel] = DemoStore.demoChannels, customEventTypes: Set<String> = [],
         publicKey: String? = nil, secretKey: String? = nil, synchronousFull: Bool = true,
         now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow, webhookSecrets: [String: String] = [:],
-        rules: RulesConfig? = nil, rulesPath: String? = nil
+        rules: RulesConfig? = nil, rulesPath: String? = nil, createDataDirectory: Bool = true
     ) {
         self.dataDirectory = dataDirectory
+        self.createDataDirectory = createDataDirectory
         self.seedDemo = seedDemo
         self.model = model
         self.channels = rules?.channels ?? channels

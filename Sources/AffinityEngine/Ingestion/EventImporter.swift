@@ -5,12 +5,33 @@ import Synchronization
 /// and dedup. Parsing runs on the caller's thread while the previous batch commits on
 /// another, so both cores work.
 package struct EventImporter {
+    /// How far an import is; reported every ``progressInterval`` lines and at the end.
     package struct Progress: Sendable {
+        /// Lines parsed so far.
         package var lines: Int
+        /// Bytes of the input parsed so far (not merely buffered), so that against
+        /// ``totalBytes`` it measures the work done; exact at the end.
         package var bytes: Int
+        /// The file's size, when the input is a regular file.
         package var totalBytes: Int?
         package var accepted: Int
+
+        package init(lines: Int, bytes: Int, totalBytes: Int?, accepted: Int) {
+            self.lines = lines
+            self.bytes = bytes
+            self.totalBytes = totalBytes
+            self.accepted = accepted
+        }
+
+        /// The parsed share of the file (0...1), when its size is known.
+        package var fraction: Double? {
+            guard let totalBytes else { return nil }
+            return totalBytes > 0 ? min(1, Double(bytes) / Double(totalBytes)) : 1
+        }
     }
+
+    /// Lines between two progress reports (cheap: a display only stores the latest).
+    package static let progressInterval = 1024
 
     package struct Summary: Sendable, Encodable {
         package var lines = 0
@@ -85,8 +106,20 @@ package struct EventImporter {
             }
         }
 
+        // Bytes of the lines handed out so far: each line plus its `\n` (a stripped `\r`
+        // is not seen, so this can trail the file a little until the final report).
+        var parsedBytes = 0
+        func report(accepted: Int) {
+            progress(
+                Progress(
+                    lines: lineNumber, bytes: min(parsedBytes, reader.bytesRead), totalBytes: reader.totalBytes,
+                    accepted: accepted))
+        }
+
         while let line = reader.nextLine() {
             lineNumber += 1
+            parsedBytes += line.count + 1
+            if lineNumber % Self.progressInterval == 0 { report(accepted: shared.summary.withLock { $0.accepted }) }
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             if first {
                 first = false
@@ -119,10 +152,7 @@ package struct EventImporter {
                 lines.removeAll(keepingCapacity: true)
                 batch.removeAll(keepingCapacity: true)
                 if let error = shared.failure.withLock({ $0 }) { throw error }
-                progress(
-                    Progress(
-                        lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes,
-                        accepted: shared.summary.withLock { $0.accepted }))
+                report(accepted: shared.summary.withLock { $0.accepted })
             }
         }
         if !batch.isEmpty { await submit(lines, batch) }
@@ -133,9 +163,8 @@ package struct EventImporter {
         result.errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         let elapsed = ContinuousClock.now - started
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        progress(
-            Progress(
-                lines: lineNumber, bytes: reader.bytesRead, totalBytes: reader.totalBytes, accepted: result.accepted))
+        parsedBytes = reader.bytesRead
+        report(accepted: result.accepted)
         return result
     }
 

@@ -12,7 +12,7 @@ struct Config: ParsableCommand {
     /// `affinity config check FILE`: validate before shipping, so a bad edit never reaches a server.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a rules file: print every error (exit 1) or a summary (exit 0).")
+            abstract: "Validate a rules file: every error (exit 1), or a summary (exit 0).")
 
         @Argument(help: "The rules file.") var file = RulesConfigLoader.defaultPath
 

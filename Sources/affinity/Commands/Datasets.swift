@@ -12,7 +12,11 @@ struct Datasets: AsyncParsableCommand {
 struct DatasetsDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Write the synthetic demo store: products.ndjson, events.csv, channels.json.")
+        abstract: "Write the synthetic demo store into a directory.",
+        discussion: """
+            Writes products.ndjson, events.csv and channels.json into --out; the same --seed \
+            (and sizes) always gives the same files.
+            """)
 
     @Option(help: "Generator seed (the committed Datasets/demo uses 42).") var seed: UInt64 = DemoStore.defaultSeed
     @Option(help: "Output directory.") var out: String

@@ -8,9 +8,12 @@ struct Evaluate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train on TRAIN, recommend for every TEST user, and score the lists.",
         discussion: """
-            Reads the TSV files written by ../shared/eval/split.py (header: user item timestamp).
-            Each row is one interaction of --event-type (purchase by default). Already-seen
-            train items are excluded. Metrics are computed as ../shared/eval/score.py does.
+            Reads the TSV files written by Benchmarks/eval/split.py (header: user item \
+            timestamp). Each row is one interaction of --event-type (purchase by default). \
+            Already-seen train items are excluded. Metrics are computed as \
+            Benchmarks/eval/score.py does. On a terminal, a run longer than a couple of \
+            seconds shows its progress on standard error; standard output carries only the \
+            result.
             """)
 
     @Option(help: "Training interactions (TSV).") var train: String
@@ -21,6 +24,7 @@ struct Evaluate: AsyncParsableCommand {
     @Option(help: "Event type every row stands for.") var eventType = "purchase"
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
     @Flag(help: "Print the result as JSON.") var json = false
+    @Flag(help: "Do not show progress.") var quiet = false
 
     func run() async throws {
         let config = try ModelConfigFile.resolve(model)
@@ -33,6 +37,9 @@ struct Evaluate: AsyncParsableCommand {
             throw ValidationError(
                 "unknown strategy '\(strategy)'; use for_you, vectors, cooccurrence, popular or trending")
         }
+        let bar = ProgressBar(enabled: !quiet, delay: .seconds(2))
+        defer { bar.finish() }
+        bar.update(.step("reading \(train) and \(test)"))
         let trainRows = try InteractionTSV.read(path: train)
         let testRows = try InteractionTSV.read(path: test)
         var testUsers: [String] = []
@@ -45,7 +52,9 @@ struct Evaluate: AsyncParsableCommand {
         }
         let result = OfflineEvaluation.run(
             train: trainRows, testUsers: testUsers, kind: EventKind(rawValue: eventType), config: config,
-            strategy: chosen, k: k, requestTimes: requestTimes)
+            strategy: chosen, k: k, requestTimes: requestTimes
+        ) { bar.update(Self.status($0)) }
+        bar.finish()
         var lists: [String: [String]] = [:]
         for entry in result.recommendations { lists[entry.user] = entry.items }
         let metrics = RankingMetrics.compute(
@@ -72,6 +81,23 @@ struct Evaluate: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             print(summary.table)
+        }
+    }
+}
+
+extension Evaluate {
+    /// An evaluation step as the progress bar shows it.
+    static func status(_ step: OfflineEvaluation.Progress) -> ProgressBar.Status {
+        switch step {
+        case .replaying(let rows, let total):
+            return ProgressBar.Status(phase: "replaying train rows", completed: rows, total: total, unit: "rows")
+        case .tuningBlends:
+            return .step("tuning blends")
+        case .training(let iteration, let total):
+            return ProgressBar.Status(
+                phase: "training ALS", completed: iteration, total: total, unit: "iterations", showsRate: false)
+        case .scoring(let users, let total):
+            return ProgressBar.Status(phase: "scoring", completed: users, total: total, unit: "users")
         }
     }
 }

@@ -13,25 +13,33 @@ struct Import: AsyncParsableCommand {
 struct ImportEvents: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "Load events from NDJSON or CSV (with a header); '-' reads standard input.",
+        abstract: "Load events from an NDJSON or CSV file, or '-' for standard input.",
         discussion: """
-            Events get the same validation and deduplication as the API. Import into the
-            data directory of a stopped server (or one that is not running yet): a running
-            server sees imported events after its next start.
+            A CSV file starts with a header naming its columns. Events get the same \
+            validation and deduplication as the API. Import into the \
+            data directory of a stopped server (or one that is not running yet): a running \
+            server sees imported events after its next start. A missing data directory is \
+            created (and said so on standard error). On a terminal, a progress bar on \
+            standard error shows the share of the file read, the rate and the time left; \
+            piped or redirected, only the summary is printed. Exit code 2 if any line was \
+            rejected.
             """)
 
     @Argument(help: "NDJSON or CSV file, or - for standard input.") var file: String
-    @Option(help: "Data directory.") var dataDir = ".affinity"
+    @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
     @Flag(help: "Print the summary as JSON.") var json = false
     @Flag(help: "Do not draw a progress bar.") var quiet = false
 
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir), logger: logger)
+        // Open the input first: a mistyped file name must not leave a new data directory behind.
         let reader = try LineReader(path: file)
-        let bar = ProgressBar(enabled: !quiet)
-        let summary = try await EventImporter(engine: engine).run(reader) { bar.update($0) }
+        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir), logger: logger)
+        engine.announceNewDataDirectory(dataDir)
+        let bar = ProgressBar(enabled: !quiet, delay: .milliseconds(500))
+        defer { bar.finish() }
+        let summary = try await EventImporter(engine: engine).run(reader) { bar.update($0, unit: "events") }
         bar.finish()
         if json {
             let encoder = JSONEncoder()

@@ -7,38 +7,39 @@ import Logging
 struct ImportCatalog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Load products, stock and prices from NDJSON or CSV (with a header); '-' reads standard input.",
+        abstract: "Load products, stock and prices from an NDJSON or CSV file, or '-'.",
         discussion: """
-            NDJSON lines are product bodies as PUT /v1/products/{id} takes them (with id), or
-            stock lines {"product_id","available",...} or prices lines {"product_id","prices",...}.
-            CSV columns: id, title, description, categories and tags (joined by |), brand,
-            image_url, url, created_at, source_version, available, allow_backorder,
-            price:<channel> (minor units in the channel's currency), currency:<channel>,
-            published:<channel>, attr:<name>. Without a title column, rows update stock and
-            prices of existing products. Lines get the API's validation; a line older than the
-            stored source_version is counted stale and not applied. Exit code 2 if any line
-            was rejected. Import into the data directory of a stopped server.
+            '-' reads standard input. NDJSON lines are product bodies as PUT \
+            /v1/products/{id} takes them (with id), or stock lines \
+            {"product_id","available",...} or prices lines {"product_id","prices",...}. A \
+            CSV file starts with a header naming its columns: id, title, description, \
+            categories and tags (joined by |), brand, image_url, url, created_at, \
+            source_version, available, allow_backorder, price:<channel> (minor units in the \
+            channel's currency), currency:<channel>, published:<channel>, attr:<name>. \
+            Without a title column, rows update stock and prices of existing products. \
+            Lines get the API's validation; a line older than the stored source_version is \
+            counted stale and not applied. Exit code 2 if any line was rejected. Import into \
+            the data directory of a stopped server; a missing one is created (and said so on \
+            standard error). On a terminal, a progress bar on standard error shows the share \
+            of the file read, the rate and the time left.
             """)
 
     @Argument(help: "NDJSON or CSV file, or - for standard input.") var file: String
-    @Option(help: "Data directory.") var dataDir = ".affinity"
+    @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
     @Flag(help: "Print the summary as JSON.") var json = false
     @Flag(help: "Do not draw a progress bar.") var quiet = false
 
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
-        if let keys = engine.generatedKeys {
-            var note = "New API keys for \(dataDir) (shown once; only their hashes are stored):\n"
-            if let key = keys.publicKey { note += "  public key: \(key)\n" }
-            if let key = keys.secretKey { note += "  secret key: \(key)\n" }
-            FileHandle.standardError.write(Data(note.utf8))
-        }
-        try await engine.load()
+        // Open the input first: a mistyped file name must not leave a new data directory behind.
         let reader = try LineReader(path: file)
-        let bar = ProgressBar(enabled: !quiet)
-        let summary = try await CatalogImporter(engine: engine).run(reader) { bar.update($0) }
+        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
+        engine.announceNewDataDirectory(dataDir)
+        try await engine.load()
+        let bar = ProgressBar(enabled: !quiet, delay: .milliseconds(500))
+        defer { bar.finish() }
+        let summary = try await CatalogImporter(engine: engine).run(reader) { bar.update($0, unit: "lines") }
         bar.finish()
         if json {
             let encoder = JSONEncoder()

@@ -8,10 +8,14 @@ import Logging
 struct Recommend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print one recommendation list (JSON) from a data directory.",
-        discussion: "Loads the newest snapshot and later events; run it against a stopped server's data directory.")
+        discussion: """
+            Loads the newest snapshot and later events; run it against a stopped server's \
+            data directory. The data directory must exist: a missing one is an error, never \
+            an empty list.
+            """)
 
-    @Option(help: "Data directory.") var dataDir = ".affinity"
-    @Option(help: "Strategy (\(StrategyName.servedList)).") var strategy: StrategyName = .forYou
+    @Option(help: "Data directory (must exist).") var dataDir = ".affinity"
+    @Option(help: "Strategy.") var strategy: StrategyName = .forYou
     @Option(help: "Placement from the rules file (overrides --strategy).") var placement: String?
     @Option(help: "Rules file (default: ./affinity.yaml if present).") var config: String?
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
@@ -32,7 +36,8 @@ struct Recommend: AsyncParsableCommand {
         let rules = try rulesPath.map { path in try RulesConfigLoader.load(path: path) }
         let engine = try await Engine(
             options: EngineOptions(
-                dataDirectory: dataDir, model: try ModelConfigFile.resolve(model), rules: rules, rulesPath: rulesPath),
+                dataDirectory: dataDir, model: try ModelConfigFile.resolve(model), rules: rules, rulesPath: rulesPath,
+                createDataDirectory: false),
             logger: logger)
         try await engine.load()
         let query = RecommendationQuery(

@@ -10,7 +10,15 @@ import UnixSignals
 /// `affinity serve`: the HTTP API over a data directory.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the HTTP API. A fresh data directory is seeded with the demo store.")
+        abstract: "Run the HTTP API over a data directory.",
+        discussion: """
+            Loads the rules file (./affinity.yaml if present; an invalid file stops the \
+            start with its errors). A missing data directory is created (and said so on \
+            standard error) and, unless --empty, seeded with the demo store. Trains in the \
+            background; reloads the rules on change, SIGHUP or POST \
+            /v1/admin/config/reload; on SIGTERM or SIGINT drains, writes a snapshot and \
+            exits 0.
+            """)
 
     @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
     @Option(help: "Address to bind.") var host = "127.0.0.1"
@@ -49,6 +57,7 @@ struct Serve: AsyncParsableCommand {
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             webhookSecrets: secrets, rules: rules, rulesPath: rulesPath)
         let engine = try await Engine(options: options, logger: logger)
+        if engine.createdDataDirectory { printToStandardError("created data directory \(dataDir)") }
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
             if let key = keys.publicKey { print("  public key: \(key)") }
