@@ -24,9 +24,13 @@ public struct ALSTrainer: Sendable {
     ///
     /// `progress`, when given, is called on the training thread with the number of
     /// finished iterations and `config.iterations`: once with 0 before the first
-    /// iteration, then after each one. It does not change the result.
+    /// iteration, then after each one. It does not change the result. `shouldStop` is
+    /// asked before each iteration; when it answers true the remaining iterations are
+    /// skipped and the (partly trained) model is returned, for a caller that is shutting
+    /// down and will discard it.
     public func train(
-        _ matrix: InteractionMatrix, progress: ((_ iteration: Int, _ total: Int) -> Void)? = nil
+        _ matrix: InteractionMatrix, progress: ((_ iteration: Int, _ total: Int) -> Void)? = nil,
+        shouldStop: (() -> Bool)? = nil
     ) -> ALSModel {
         let f = max(1, config.factors)
         let n = VectorMath.paddedStride(f)
@@ -40,6 +44,7 @@ public struct ALSTrainer: Sendable {
         let iterations = config.iterations
         progress?(0, iterations)
         for iteration in 0..<iterations {
+            if shouldStop?() == true { break }
             sweep(solving: &x, fixed: y, rows: matrix, n: n, f: f)
             sweep(solving: &y, fixed: x, rows: byItem, n: n, f: f)
             progress?(iteration + 1, iterations)

@@ -51,7 +51,9 @@ public struct BlendTuner: Sendable {
 
     /// Tunes on `events` in the order they were (or will be) recorded. The result's
     /// `blend` is `config.blend` with only the two for-you blends possibly replaced.
-    public func tune(_ events: [TuningEvent]) -> BlendTuning {
+    /// `shouldStop` cuts the tuner's own ALS short (see ``ALSTrainer/train(_:progress:shouldStop:)``)
+    /// for a caller that is shutting down and will discard the result.
+    public func tune(_ events: [TuningEvent], shouldStop: (() -> Bool)? = nil) -> BlendTuning {
         let (cases, heldOut) = holdout(events)
         let core = ScoringCore(config: config)
         var seen: [Int32: Set<Int32>] = [:]
@@ -67,7 +69,7 @@ public struct BlendTuner: Sendable {
             if fresh >= 0.5 { continuing.append(c) } else { returning.append(c) }
         }
         if !continuing.isEmpty || !returning.isEmpty {
-            core.install(model: ALSTrainer(config: config.als).train(core.trainingMatrix()))
+            core.install(model: ALSTrainer(config: config.als).train(core.trainingMatrix(), shouldStop: shouldStop))
         }
         var blend = config.blend
         var entries: [BlendTuning.Entry] = []

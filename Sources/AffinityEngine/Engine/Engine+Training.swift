@@ -34,7 +34,21 @@ extension Engine {
     ///
     /// `progress`, when given, is called (from the training thread, or the caller's)
     /// as the run moves from one ``TrainingProgress`` step to the next.
-    package func train(progress: (@Sendable (TrainingProgress) -> Void)? = nil) async -> TrainingReport {
+    ///
+    /// Cancelling the calling task (graceful shutdown) stops the run at the next ALS
+    /// iteration or step: nothing is installed and the result is nil, so a SIGTERM never
+    /// waits for a whole training run.
+    package func train(progress: (@Sendable (TrainingProgress) -> Void)? = nil) async -> TrainingReport? {
+        let stop = StopFlag()
+        return await withTaskCancellationHandler {
+            await train(progress: progress, stop: stop)
+        } onCancel: {
+            stop.raise()
+        }
+    }
+
+    private func train(progress: (@Sendable (TrainingProgress) -> Void)?, stop: StopFlag) async -> TrainingReport? {
+        let shouldStop: @Sendable () -> Bool = { stop.isRaised }
         // Everything CPU-bound runs on the training thread, never on the cooperative pool
         // that answers requests; reading the log for tuning awaits the store.
         let (matrix, sequence) = await Self.onTrainingThread {
@@ -48,7 +62,7 @@ extension Engine {
             do {
                 let events = try await tuningEvents(upTo: sequence)
                 let config = options.model
-                tuning = await Self.onTrainingThread { BlendTuner(config: config).tune(events) }
+                tuning = await Self.onTrainingThread { BlendTuner(config: config).tune(events, shouldStop: shouldStop) }
             } catch {
                 logger.error("blend tuning skipped: the event log could not be read", metadata: ["error": "\(error)"])
             }
@@ -59,7 +73,11 @@ extension Engine {
         let perIteration = progress.map { report in
             { @Sendable (done: Int, total: Int) in report(.training(iteration: done, of: total)) }
         }
-        let model = await Self.onTrainingThread { ALSTrainer(config: als).train(matrix, progress: perIteration) }
+        if stop.isRaised { return stopped() }
+        let model = await Self.onTrainingThread {
+            ALSTrainer(config: als).train(matrix, progress: perIteration, shouldStop: shouldStop)
+        }
+        if stop.isRaised { return stopped() }
         let seconds = Self.seconds(ContinuousClock.now - started)
         progress?(.indexing)
         // Build the model's candidate index here, outside the state lock, so installing
@@ -81,6 +99,11 @@ extension Engine {
         return TrainingReport(
             sequence: sequence, shoppers: matrix.rows, items: matrix.columns, seconds: seconds,
             threads: options.model.als.threads, tuningSeconds: tuningSeconds)
+    }
+
+    private func stopped() -> TrainingReport? {
+        logger.info("training stopped for shutdown; the current model stays installed")
+        return nil
     }
 
     /// The stored log up to `sequence` in the tuner's dense ids, read a chunk at a time.
@@ -130,7 +153,7 @@ extension Engine {
             if !first { try? await Task.sleep(for: .seconds(interval)) }
             first = false
             guard isReady, !Task.isCancelled, shouldRetrain else { continue }
-            _ = await train()
+            guard await train() != nil else { return }
             do {
                 try await writeSnapshot()
             } catch {
@@ -149,4 +172,13 @@ extension Engine {
             trainingQueue.async { continuation.resume(returning: work()) }
         }
     }
+}
+
+/// Set once when training should stop; read from the training thread.
+private final class StopFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
+
+    func raise() { raised.store(true, ordering: .releasing) }
 }

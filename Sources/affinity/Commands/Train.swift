@@ -32,7 +32,7 @@ struct Train: AsyncParsableCommand {
         defer { bar.finish() }
         bar.update(.step("loading \(dataDir)"))
         try await engine.load()
-        let report = await engine.train { bar.update(Self.status($0)) }
+        guard let report = await engine.train(progress: { bar.update(Self.status($0)) }) else { throw ExitCode(1) }
         bar.update(.step("writing the snapshot"))
         let path = try await engine.writeSnapshot()
         if let out {

@@ -116,7 +116,7 @@ struct ProgressReportingTests {
         let engine = try await makeEngine(directory)
         _ = try await engine.ingest(SnapshotTests.behaviour(), batched: true)
         let steps = Mutex<[Engine.TrainingProgress]>([])
-        let report = await engine.train { step in steps.withLock { $0.append(step) } }
+        let report = try #require(await engine.train { step in steps.withLock { $0.append(step) } })
         #expect(report.items == 30)
         let iterations = engine.options.model.als.iterations
         var expected: [Engine.TrainingProgress] = engine.options.model.blend.autoTune ? [.tuningBlends] : []

@@ -52,7 +52,7 @@ struct SnapshotTests {
         do {
             let engine = try await makeEngine(directory)
             _ = try await engine.ingest(Self.behaviour(), batched: true)
-            let report = await engine.train()
+            let report = try #require(await engine.train())
             #expect(report.items == 30)
             let path = try await engine.writeSnapshot()
             #expect(FileManager.default.fileExists(atPath: path))
@@ -89,10 +89,24 @@ struct SnapshotTests {
         let engine = try await makeEngine(directory)
         _ = try await engine.ingest(Self.behaviour(), batched: true)
         #expect(engine.shouldRetrain)
-        let report = await engine.train()
+        let report = try #require(await engine.train())
         #expect(report.shoppers == 40)
         #expect(!engine.shouldRetrain)
         let list = try await engine.recommend(RecommendationQuery(strategy: .forYou, userID: "u3")).items
         #expect(list.count == 10)
+    }
+
+    @Test func aCancelledTrainingRunStopsAndInstallsNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let engine = try await makeEngine(directory)
+        _ = try await engine.ingest(Self.behaviour(), batched: true)
+        let run = Task { await engine.train() }
+        run.cancel()
+        let report = await run.value
+        #expect(report == nil)
+        // Nothing was installed: a later run still has the events to train on.
+        #expect(engine.shouldRetrain)
+        #expect(try #require(await engine.train()).shoppers == 40)
     }
 }
