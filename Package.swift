@@ -144,7 +144,7 @@ if Context.environment["AFFINITY_BENCHMARKS"] != nil {
     targets.append(
         .executableTarget(
             name: "ParsingBenchmarks",
-            dependencies: ["AffinityEngine"],
+            dependencies: ["AffinityCore", "AffinityEngine"],
             path: "Benchmarks/ParsingBenchmarks",
             swiftSettings: swiftSettings
         ))

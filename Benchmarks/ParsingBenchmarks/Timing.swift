@@ -1,19 +1,15 @@
+import AffinityCore
 import AffinityEngine
 
 // Timing helpers. Everything here is nonisolated: the timed loops never run in a closure
 // formed in top-level code (main-actor isolated in Swift 6, which checks the executor on
 // every call of such a closure and made timings 4–10× too slow in this repo before).
 
-/// SplitMix64 (as Sources/AffinityCore/Utilities/SplitMix64.swift), for seeded inputs.
-struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Seeded inputs: the core's own SplitMix64, with the two draws the inputs need.
+typealias Rng = SplitMix64
+
+extension SplitMix64 {
+    init(state: UInt64) { self.init(seed: state) }
     /// Uniform in 0..<bound.
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func between(_ range: ClosedRange<Int64>) -> Int64 {
