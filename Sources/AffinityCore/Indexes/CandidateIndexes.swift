@@ -20,6 +20,9 @@ struct CandidateIndexes {
     var popularity = PopularityIndex()
     /// Leaders of each channel's popularity.
     var channelPopularity: [Int32: PopularityIndex] = [:]
+    /// Leaders of the global and of each channel's trending scores.
+    var trending = PopularityIndex()
+    var channelTrending: [Int32: PopularityIndex] = [:]
     /// Per-item content (TF-IDF) vector norms.
     var contentNorms = ContentNormCache()
     /// Per-item co-occurrence popularity damping.

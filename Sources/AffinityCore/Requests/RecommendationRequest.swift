@@ -8,7 +8,8 @@ public enum Strategy: Sendable, Equatable {
     case frequentlyBoughtTogether(items: [Int32])
     /// Items viewed by shoppers who viewed `item`.
     case othersAlsoViewed(item: Int32)
-    /// Short half-life popularity, optionally within a category.
+    /// Short half-life popularity, optionally within a category; in the request's
+    /// channel when it has one (the channel's own trending, not the global one).
     case trending(category: Int32?)
     /// The shopper's recently viewed items, newest first.
     case recentlyViewed
@@ -16,8 +17,9 @@ public enum Strategy: Sendable, Equatable {
     case buyAgain
     /// The given candidates, re-ordered by the for-you blend.
     case rerank(candidates: [Int32])
-    /// Long half-life popularity (baseline and cold start).
-    case popular
+    /// Long half-life popularity (baseline and cold start), optionally within a
+    /// category; in the request's channel when it has one.
+    case popular(category: Int32?)
     /// ALS latent factors only (evaluation / diagnostics).
     case vectors
     /// Co-occurrence sources only (evaluation / diagnostics).
@@ -32,7 +34,7 @@ public struct RecommendationRequest: Sendable {
     public var shopper: Int32?
     /// Maximum list length.
     public var count: Int
-    /// Channel for channel-specific popularity, if any.
+    /// Channel for channel-specific popularity and trending, if any.
     public var channel: Int32?
     /// Items that must not appear.
     public var exclude: Set<Int32>

@@ -14,6 +14,21 @@ extension ScoringCore {
         channelPopularity[c] = scores
     }
 
+    /// Adds an event's weight to the global (and the channel's) trending scores and
+    /// tells their leader indexes, so trending lists never scan the catalogue.
+    func noteTrending(_ item: Int32, weight: Double, at timestamp: Int64, channel: Int32?) {
+        let before = trending.rawValue(item)
+        trending.add(item, weight: weight, at: timestamp)
+        candidateIndexes.trending.noteChange(item, before: before, after: trending.rawValue(item))
+        guard let c = channel else { return }
+        var scores = channelTrending[c] ?? DecayedScores(halfLife: config.popularity.trendingHalfLifeSeconds)
+        channelTrending[c] = nil  // avoid copy-on-write
+        let old = scores.rawValue(item)
+        scores.add(item, weight: weight, at: timestamp)
+        candidateIndexes.channelTrending[c]?.noteChange(item, before: old, after: scores.rawValue(item))
+        channelTrending[c] = scores
+    }
+
     /// Folds `seeds` into the installed model: the user vector, or nil when there is
     /// no model, no usable seed, or the fold-in is all zeros (vectors then stay off).
     func userVector(seeds: [Seed]) -> [Float]? {

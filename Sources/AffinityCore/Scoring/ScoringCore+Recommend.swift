@@ -48,20 +48,10 @@ extension ScoringCore {
                 request, seeds: [(item: item, weight: 1)], st: nil,
                 blend: request.blend ?? BlendWeights(cooccurrence: 1, popularity: 0.02),
                 pairs: [coView], excluded: excluded)
-        case .popular:
-            let pop = request.channel.flatMap { channelPopularity[$0] } ?? popularity
-            return ranked(0..<Int32(known.count), request, excluded) { c, i in
-                let v = pop.normalized(i)
-                c.popularity = v
-                return v
-            }
+        case .popular(let category):
+            return leaders(.popularity, category: category, request, excluded)
         case .trending(let category):
-            let items: [Int32] = category.map { content.items(inCategory: $0) } ?? Array(0..<Int32(known.count))
-            return ranked(items, request, excluded) { c, i in
-                let v = trending.normalized(i)
-                c.popularity = v
-                return v
-            }
+            return leaders(.trending, category: category, request, excluded)
         case .recentlyViewed:
             var seen = Set<Int32>()
             var out: [ScoredItem] = []

@@ -20,6 +20,8 @@ public final class ScoringCore {
     var popularity: DecayedScores
     var trending: DecayedScores
     var channelPopularity: [Int32: DecayedScores] = [:]
+    /// Trending (short half-life) per channel, so `trending` on `app` is the app's.
+    var channelTrending: [Int32: DecayedScores] = [:]
     var categoryPopularity: DecayedScores
     /// Directional pairs: earlier item → later item, distance-weighted.
     var sequence: CooccurrenceIndex
@@ -102,7 +104,7 @@ public final class ScoringCore {
             st.weights[item, default: 0] += w
             guard w > 0 else { continue }
             notePopularity(item, weight: Double(w), at: timestamp, channel: channel)
-            trending.add(item, weight: Double(w), at: timestamp)
+            noteTrending(item, weight: Double(w), at: timestamp, channel: channel)
             for c in content.categories(of: item) { categoryPopularity.add(c, weight: Double(w), at: timestamp) }
             if isPurchase {
                 let p = st.purchases[item] ?? (count: 0, last: timestamp)

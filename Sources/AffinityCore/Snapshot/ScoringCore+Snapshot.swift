@@ -8,6 +8,7 @@ private struct RestoredState {
     var shoppers: [ShopperState?]
     var popularity, trending, categoryPopularity: DecayedScores
     var channelPopularity: [Int32: DecayedScores]
+    var channelTrending: [Int32: DecayedScores]
     var sequence, symmetric, basket, coView, viewToPurchase: CooccurrenceIndex
     var content: ContentIndex
     var model: ALSModel?
@@ -18,8 +19,9 @@ extension ScoringCore {
     /// "AFSC": identifies a ScoringCore state snapshot.
     static let snapshotMagic: [UInt8] = [0x41, 0x46, 0x53, 0x43]
     /// Bumped whenever the payload layout changes; older builds then refuse newer
-    /// snapshots instead of misreading them. 2 added the installed blends.
-    public static let snapshotFormatVersion: UInt32 = 2
+    /// snapshots instead of misreading them. 2 added the installed blends, 3 the
+    /// per-channel trending scores.
+    public static let snapshotFormatVersion: UInt32 = 3
     /// Magic, version, config fingerprint, payload length.
     static let snapshotHeaderSize = 4 + 4 + 8 + 8
 
@@ -58,6 +60,9 @@ extension ScoringCore {
         let channels = channelPopularity.keys.sorted()
         w.array(channels)
         for c in channels { channelPopularity[c]!.write(to: &w) }
+        let trendingChannels = channelTrending.keys.sorted()
+        w.array(trendingChannels)
+        for c in trendingChannels { channelTrending[c]!.write(to: &w) }
         for index in [sequence, symmetric, basket, coView, viewToPurchase] { index.write(to: &w) }
         content.write(to: &w)
         w.bool(model != nil)
@@ -86,6 +91,7 @@ extension ScoringCore {
         trending = state.trending
         categoryPopularity = state.categoryPopularity
         channelPopularity = state.channelPopularity
+        channelTrending = state.channelTrending
         sequence = state.sequence
         symmetric = state.symmetric
         basket = state.basket
@@ -151,6 +157,13 @@ extension ScoringCore {
                 from: &r, halfLife: pop.halfLifeSeconds, latest: latest, "channel \(c) popularity")
         }
         guard channelPopularity.count == channels.count else { throw .corrupt("channels repeat") }
+        let trendingChannels = try r.array(Int32.self, "trending channels")
+        var channelTrending = [Int32: DecayedScores](minimumCapacity: trendingChannels.count)
+        for c in trendingChannels {
+            channelTrending[c] = try DecayedScores.read(
+                from: &r, halfLife: pop.trendingHalfLifeSeconds, latest: latest, "channel \(c) trending")
+        }
+        guard channelTrending.count == trendingChannels.count else { throw .corrupt("trending channels repeat") }
         let cap = config.cooccurrence.maxNeighbours
         var indexes: [CooccurrenceIndex] = []
         for name in ["sequence", "symmetric", "basket", "co-view", "view-to-purchase"] {
@@ -175,7 +188,7 @@ extension ScoringCore {
         return RestoredState(
             latestTimestamp: latest, known: knownBytes.map { $0 == 1 }, frequency: frequency, aliases: aliases,
             shoppers: shoppers, popularity: popularity, trending: trending, categoryPopularity: categories,
-            channelPopularity: channelPopularity, sequence: indexes[0], symmetric: indexes[1], basket: indexes[2],
+            channelPopularity: channelPopularity, channelTrending: channelTrending, sequence: indexes[0], symmetric: indexes[1], basket: indexes[2],
             coView: indexes[3], viewToPurchase: indexes[4], content: content, model: model,
             blend: blend)
     }

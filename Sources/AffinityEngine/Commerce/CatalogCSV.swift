@@ -8,7 +8,8 @@ import Foundation
 /// `price:<channel>` (integer minor units in that channel's currency),
 /// `currency:<channel>` (optional; must equal the channel's currency),
 /// `published:<channel>` (`true`/`false`; without any such column a product is published
-/// in the channels it has a price in) and `attr:<name>` (a string attribute).
+/// in the channels it has a price in), `visible:<channel>` (`false`: published but hidden
+/// from listings) and `attr:<name>` (a string attribute).
 ///
 /// Without a `title` column the rows are partial updates of existing products: a
 /// non-empty `available` sets stock, non-empty `price:<channel>` cells replace prices,
@@ -18,6 +19,7 @@ struct CatalogCSV {
     private var priceColumns: [(channel: Channel, index: Int)] = []
     private var currencyColumns: [String: Int] = [:]
     private var publishedColumns: [(channel: String, index: Int)] = []
+    private var visibleColumns: [String: Int] = [:]
     private var attributeColumns: [(name: String, index: Int)] = []
     private let fullRows: Bool
 
@@ -32,13 +34,14 @@ struct CatalogCSV {
         for (index, raw) in names.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces)
             let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-            if parts.count == 2, ["price", "currency", "published"].contains(parts[0]) {
+            if parts.count == 2, ["price", "currency", "published", "visible"].contains(parts[0]) {
                 guard let channel = channels.first(where: { $0.id == parts[1] }) else {
                     throw .invalid("header", "column '\(name)': " + Product.unknownChannel(parts[1], channels))
                 }
                 switch parts[0] {
                 case "price": priceColumns.append((channel, index))
                 case "currency": currencyColumns[channel.id] = index
+                case "visible": visibleColumns[channel.id] = index
                 default: publishedColumns.append((channel.id, index))
                 }
             } else if parts.count == 2, parts[0] == "attr", !parts[1].isEmpty {
@@ -49,7 +52,7 @@ struct CatalogCSV {
                 throw .invalid(
                     "header",
                     "unknown column '\(name)'; allowed: \(Self.plainColumns.sorted().joined(separator: ", ")), "
-                        + "price:<channel>, currency:<channel>, published:<channel>, attr:<name>")
+                        + "price:<channel>, currency:<channel>, published:<channel>, visible:<channel>, attr:<name>")
             }
         }
         guard columns["id"] != nil else { throw .invalid("header", "a catalog CSV needs an id column") }
@@ -107,6 +110,14 @@ struct CatalogCSV {
             for (channel, index) in publishedColumns {
                 guard let value = try Self.boolean(cell(index), field: "published:\(channel)") else { continue }
                 listings.append(Listing(channel: channel, published: value))
+            }
+        }
+        for index in listings.indices {
+            let channel = listings[index].channel
+            if let column = visibleColumns[channel],
+                let visible = try Self.boolean(cell(column), field: "visible:\(channel)")
+            {
+                listings[index].visible = visible
             }
         }
         var attributes: [String: JSONValue] = [:]

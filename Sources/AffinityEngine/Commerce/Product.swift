@@ -127,10 +127,35 @@ package struct Variant: Codable, Sendable, Equatable {
 package struct Listing: Codable, Sendable, Equatable {
     package var channel: String
     package var published: Bool
+    /// Whether the product appears in listings (category pages, carousels, "trending");
+    /// `false` is "published but hidden from listings", as commerce platforms model it:
+    /// the product page and the cart still work, listing-style lists leave it out.
+    package var visible: Bool
 
-    package init(channel: String, published: Bool) {
+    enum CodingKeys: String, CodingKey {
+        case channel, published, visible
+    }
+
+    package init(channel: String, published: Bool, visible: Bool = true) {
         self.channel = channel
         self.published = published
+        self.visible = visible
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        channel = try c.decode(String.self, forKey: .channel)
+        published = try c.decode(Bool.self, forKey: .published)
+        visible = try c.decodeIfPresent(Bool.self, forKey: .visible) ?? true
+    }
+
+    /// Writes `visible` only when false, so listings keep the canonical form they had
+    /// before the flag existed.
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(channel, forKey: .channel)
+        try c.encode(published, forKey: .published)
+        if !visible { try c.encode(visible, forKey: .visible) }
     }
 }
 

@@ -16,6 +16,11 @@ final class ServingState {
     /// Per channel id (and `""` for no channel): whether each product may be shown.
     /// Kept current on every catalog write so a request's filter is one array lookup.
     var servable: [String: [Bool]] = [:]
+    /// The same for listing-style lists: servable and not hidden from listings.
+    var listable: [String: [Bool]] = [:]
+    /// Catalog-filter masks of recently asked placements (see `ServingState+FilterMasks`),
+    /// kept current per catalog write like `servable`.
+    var filterMasks: [FilterMask] = []
     let channelList: [Channel]
     private var sortedIDsCache: [String]?
     let core: ScoringCore
@@ -72,8 +77,11 @@ final class ServingState {
         }
         let entry = CatalogEntry(product)
         catalog[Int(id)] = entry
-        setServable(id, "", entry.isServable(in: nil))
-        for channel in channelList { setServable(id, channel.id, entry.isServable(in: channel)) }
+        setServable(id, "", entry.isServable(in: nil), listable: entry.isListable(in: nil))
+        for channel in channelList {
+            setServable(id, channel.id, entry.isServable(in: channel), listable: entry.isListable(in: channel))
+        }
+        updateFilterMasks(id)
         var words = product.tags.map { "tag:" + $0 }
         words += product.title.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "w:" + $0 }
         core.setItemAttributes(
@@ -82,16 +90,25 @@ final class ServingState {
             tokens: words.map { tokens.intern($0) })
     }
 
-    private func setServable(_ id: Int32, _ channel: String, _ value: Bool) {
-        var mask = servable.removeValue(forKey: channel) ?? []
-        if mask.count <= Int(id) { mask.append(contentsOf: repeatElement(false, count: Int(id) + 1 - mask.count)) }
-        mask[Int(id)] = value
-        servable[channel] = mask
+    private func setServable(_ id: Int32, _ channel: String, _ value: Bool, listable isListable: Bool) {
+        func set(_ masks: inout [String: [Bool]], _ value: Bool) {
+            var mask = masks.removeValue(forKey: channel) ?? []
+            if mask.count <= Int(id) { mask.append(contentsOf: repeatElement(false, count: Int(id) + 1 - mask.count)) }
+            mask[Int(id)] = value
+            masks[channel] = mask
+        }
+        set(&servable, value)
+        set(&listable, isListable)
     }
 
     /// The filter mask for a request in `channel`.
     func servable(in channel: Channel?) -> [Bool] {
         servable[channel?.id ?? ""] ?? []
+    }
+
+    /// The mask for listing-style lists in `channel` (hidden products left out).
+    func listable(in channel: Channel?) -> [Bool] {
+        listable[channel?.id ?? ""] ?? []
     }
 
     /// Takes a deleted product out of the catalog and every list.
@@ -100,7 +117,8 @@ final class ServingState {
         catalog[Int(id)] = nil
         catalogCount -= 1
         sortedIDsCache = nil
-        for key in servable.keys { setServable(id, key, false) }
+        for key in servable.keys { setServable(id, key, false, listable: false) }
+        updateFilterMasks(id)
     }
 
     /// Live product ids in ascending order (cached until the catalog changes).

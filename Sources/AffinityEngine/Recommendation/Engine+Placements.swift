@@ -77,36 +77,94 @@ extension Engine {
         return try await recommendPlacement(query, rules: candidate, preview: true)
     }
 
+    /// Candidates the core is asked for at most while refilling a short list.
+    static let maxPlacementCandidates = 5_000
+
     /// The pipeline for one resolved placement; call under the state lock.
+    ///
+    /// The placement's catalog filters (categories, brands, tags, attributes, price,
+    /// stock, `new_within`), the channel's mask and the request's exclusions (cart,
+    /// `exclude`, recent purchases) go into the core's admission test, so its top-K is
+    /// taken over matching products only and a restrictive filter still fills the list.
+    /// When diversity caps still leave it short, the core is asked again for four
+    /// times as many candidates (up to ``maxPlacementCandidates``) until the list is
+    /// full or the matching set is exhausted; only then do fallbacks fill what is missing.
     private func runPlacement(
         _ placement: Placement, query: RecommendationQuery, cart: [String], channel: Channel?, now: Int64,
         state: ServingState
     ) throws(AffinityError) -> PlacementOutcome {
-        var coreQuery = query
-        coreQuery.strategy = placement.strategy
-        coreQuery.count = min(max(placement.count * 4, 50), 400)
-        coreQuery.itemIDs = query.itemIDs + cart.filter { !query.itemIDs.contains($0) }
-        coreQuery.exclude = []
-        let blend = placement.blend?.weights
-        let request = try coreRequest(coreQuery, channel: channel, state: state, blend: blend, excludePurchased: false)
-        let candidates = state.core.recommend(request)
         let shopper = state.shopper(userID: query.userID, anonymousID: query.anonymousID)
         func dense(_ ids: [String]) -> Set<Int32> { Set(ids.compactMap { state.products.id(of: $0) }) }
+        let contextItem = query.itemID.flatMap { state.products.id(of: $0) }
         let context = PlacementContext(
             channel: channel, now: now, cartItems: dense(cart), requestExclude: dense(query.exclude),
-            contextItem: query.itemID.flatMap { state.products.id(of: $0) },
-            purchases: shopper.map { state.core.purchaseTimes(of: $0) } ?? [:])
-        let mask: [Bool]? = state.catalogCount > 0 ? state.servable(in: channel) : nil
+            contextItem: contextItem, purchases: shopper.map { state.core.purchaseTimes(of: $0) } ?? [:])
+        let filters = placement.filters
+        let includeHidden = filters.includeHidden ?? !placement.strategy.isListingStyle
+        var admission: [Bool]?
+        if state.catalogCount > 0 {
+            admission =
+                filters.hasCatalogFilters || !filters.inStock
+                ? state.filterMask(filters, channel: channel, includeHidden: includeHidden, now: now)
+                : (includeHidden ? state.servable(in: channel) : state.listable(in: channel))
+        }
+        var excluded = Set<Int32>()
+        if filters.excludeRequestIDs { excluded.formUnion(context.requestExclude) }
+        if filters.excludeCart { excluded.formUnion(context.cartItems) }
+        if let window = filters.excludePurchasedWithin {
+            for (item, last) in context.purchases where last >= now / 1000 - window { excluded.insert(item) }
+        }
+        var coreQuery = query
+        coreQuery.itemIDs = query.itemIDs + cart.filter { !query.itemIDs.contains($0) }
+        coreQuery.exclude = []
+        let scopeChannel: Channel?
+        switch placement.scope.channel {
+        case .request: scopeChannel = channel
+        case .all: scopeChannel = nil
+        case .named(let id): scopeChannel = options.channels.first { $0.id == id }
+        }
+        func request(_ strategy: StrategyName, count: Int, blend: BlendWeights?) throws(AffinityError)
+            -> RecommendationRequest
+        {
+            var q = coreQuery
+            q.strategy = strategy
+            q.count = count
+            q.category = nil
+            if strategy == .trending || strategy == .popular {
+                switch query.category.map(PlacementScope.CategoryScope.named) ?? placement.scope.category {
+                case .all: break
+                case .named(let name): q.category = name
+                case .context: q.category = contextItem.flatMap { state.entry($0)?.product.categories.first }
+                }
+            }
+            var r = try coreRequest(
+                q, channel: channel, state: state, blend: blend, excludePurchased: false, admission: admission,
+                lenientCategory: true)
+            r.exclude.formUnion(excluded)
+            if strategy == .trending || strategy == .popular {
+                r.channel = scopeChannel.flatMap { state.channels.id(of: $0.id) }
+            }
+            return r
+        }
+        let mask = admission
         let ranker = PlacementRanker(
             placement: placement, context: context, product: { state.entry($0)?.product },
             denseID: { state.products.id(of: $0) },
             isServable: { item in mask.map { Int(item) < $0.count && $0[Int(item)] } ?? (item >= 0) })
-        let list = ranker.rank(candidates) { strategy in
-            var fallbackQuery = coreQuery
-            fallbackQuery.strategy = strategy
-            guard let request = try? coreRequest(fallbackQuery, channel: channel, state: state, excludePurchased: false)
-            else { return [] }
-            return state.core.recommend(request)
+        let limit = max(state.core.itemCount, 1)
+        var coreCount = min(max(placement.count * 4, 50), 400)
+        var main = try request(placement.strategy, count: coreCount, blend: placement.blend?.weights)
+        var list: RankedList
+        while true {
+            main.count = coreCount
+            let candidates = state.core.recommend(main)
+            let count = coreCount
+            list = ranker.rank(candidates) { strategy in
+                (try? request(strategy, count: count, blend: nil)).map { state.core.recommend($0) } ?? []
+            }
+            let capped = list.items.count < placement.count && candidates.count >= coreCount
+            guard capped, coreCount < min(limit, Self.maxPlacementCandidates) else { break }
+            coreCount = min(coreCount * 4, Self.maxPlacementCandidates)
         }
         let items = list.items.map { ranked in
             var item = enrich(ranked.scored, channel: channel, state: state)
@@ -118,9 +176,17 @@ extension Engine {
             }
             return item
         }
-        let removed = list.removed.map { entry in
+        var removed = list.removed.map { entry in
             RemovedItem(
-                productID: entry.productID ?? entry.item.map { state.products.string(for: $0) } ?? "", rule: entry.rule)
+                productID: entry.productID ?? entry.item.map { state.products.string(for: $0) } ?? "",
+                reason: RemovalReason(rule: entry.rule), rule: entry.rule)
+        }
+        if query.explain {
+            let classifier = RemovalClassifier(
+                state: state, channel: channel, listingStyle: placement.strategy.isListingStyle,
+                placement: .init(filters: filters, context: context, includeHidden: includeHidden))
+            removed = classifier.removals(
+                of: main, shown: Set(list.items.map(\.scored.item)), count: coreCount, known: removed)
         }
         return PlacementOutcome(strategy: placement.strategy, items: items, removed: removed, experiment: nil)
     }

@@ -20,26 +20,37 @@ extension Engine {
             }
             return channel
         }
-        let items = try state.withLock { state throws(AffinityError) -> [RecommendedItem] in
+        let (items, removed) = try state.withLock { state throws(AffinityError) -> ([RecommendedItem], [RemovedItem]) in
             let request = try coreRequest(query, channel: channel, state: state)
-            return state.core.recommend(request).map { scored in
+            let scored = state.core.recommend(request)
+            let items = scored.map { scored in
                 var item = enrich(scored, channel: channel, state: state)
                 if query.explain { item.explain = explanation(scored, state: state) }
                 return item
             }
+            guard query.explain else { return (items, []) }
+            let classifier = RemovalClassifier(
+                state: state, channel: channel, listingStyle: query.strategy.isListingStyle,
+                requestExclude: request.exclude, purchased: request.excludePurchased ? request.shopper : nil)
+            return (items, classifier.removals(of: request, shown: Set(scored.map(\.item)), count: request.count))
         }
         var response = RecommendationResponse(
             recommendationID: Self.newRecommendationID(), strategy: query.strategy.rawValue, channel: channel?.id,
             items: items)
         response.configVersion = rules.active?.version
+        response.removed = query.explain ? removed : nil
         return response
     }
 
     /// The core's request for `query`; `blend` and `excludePurchased` override the
-    /// strategy's defaults (placements set both).
+    /// strategy's defaults (placements set both). `admission` replaces the channel's
+    /// mask (placements pass their filter mask); without it listing-style strategies
+    /// use the listable mask (hidden products left out) and history lists the servable
+    /// one. A `category` the catalog does not know is a 404 unless `lenientCategory`
+    /// (placements: the list is then empty and the fallback fills it).
     func coreRequest(
         _ query: RecommendationQuery, channel: Channel?, state: ServingState, blend: BlendWeights? = nil,
-        excludePurchased: Bool? = nil
+        excludePurchased: Bool? = nil, admission: [Bool]? = nil, lenientCategory: Bool = false
     ) throws(AffinityError) -> RecommendationRequest {
         func product(_ id: String?, field: String) throws(AffinityError) -> Int32 {
             guard let id else { throw .invalid(field, "strategy \(query.strategy.rawValue) needs \(field)") }
@@ -48,6 +59,21 @@ extension Engine {
                     .notFound, code: "unknown_product", message: "no product '\(id)' is known", field: field)
             }
             return dense
+        }
+        var category: Int32?
+        if let name = query.category {
+            guard query.strategy == .trending || query.strategy == .popular else {
+                throw .invalid("category", "category scopes trending and popular, not \(query.strategy.rawValue)")
+            }
+            guard let id = state.categories.id(of: name) else {
+                guard lenientCategory else {
+                    throw AffinityError(
+                        .notFound, code: "unknown_category", message: "no product is in category '\(name)'",
+                        field: "category")
+                }
+                return RecommendationRequest(strategy: .popular(category: nil), count: 0)
+            }
+            category = id
         }
         let strategy: Strategy
         switch query.strategy {
@@ -61,7 +87,7 @@ extension Engine {
                 throw .invalid("item_id", "frequently_bought_together needs item_id or the cart's item_ids")
             }
             strategy = .frequentlyBoughtTogether(items: seeds)
-        case .trending: strategy = .trending(category: nil)
+        case .trending: strategy = .trending(category: category)
         case .recentlyViewed: strategy = .recentlyViewed
         case .buyAgain: strategy = .buyAgain
         case .rerank:
@@ -69,15 +95,14 @@ extension Engine {
                 throw .invalid("candidates", "rerank needs the candidate product ids")
             }
             strategy = .rerank(candidates: query.candidates.compactMap { state.products.id(of: $0) })
-        case .popular: strategy = .popular
+        case .popular: strategy = .popular(category: category)
         case .vectors, .cooccurrence:
             throw .invalid(
                 "strategy",
                 "\(query.strategy.rawValue) is an evaluation strategy; the API serves \(StrategyName.servedList)")
         }
         var isAllowed: (@Sendable (Int32) -> Bool)?
-        if state.catalogCount > 0 {
-            let mask = state.servable(in: channel)
+        if let mask = admission ?? (state.catalogCount > 0 ? state.admission(for: query.strategy, in: channel) : nil) {
             isAllowed = { item in Int(item) < mask.count && mask[Int(item)] }
         }
         // Discovery lists leave out what the shopper bought; history and popularity lists do not.

@@ -15,6 +15,8 @@ package struct RecommendationQuery: Sendable {
     package var exclude: [String]
     /// The caller's list to personalise (rerank).
     package var candidates: [String]
+    /// Scope of `trending` and `popular`: that category's leaders only.
+    package var category: String?
     /// A placement id from the rules file; when set, the placement decides strategy,
     /// blend, count, rules and experiment (and `strategy` is ignored).
     package var placement: String?
@@ -29,8 +31,9 @@ package struct RecommendationQuery: Sendable {
         strategy: StrategyName, userID: String? = nil, anonymousID: String? = nil, channel: String? = nil,
         count: Int = 10, itemID: String? = nil, itemIDs: [String] = [], exclude: [String] = [],
         candidates: [String] = [], placement: String? = nil, cartID: String? = nil, explain: Bool = false,
-        countIsExplicit: Bool = true
+        countIsExplicit: Bool = true, category: String? = nil
     ) {
+        self.category = category
         self.placement = placement
         self.cartID = cartID
         self.explain = explain

@@ -22,14 +22,18 @@ package struct PlacementFilters: Sendable, Equatable {
     package var excludeRequestIDs: Bool
     /// Keep only products created within this many days.
     package var newWithinDays: Int?
+    /// Whether products hidden from listings may appear; nil decides by strategy
+    /// (listing-style strategies leave them out, `recently_viewed` and `buy_again` keep them).
+    package var includeHidden: Bool?
 
     package init(
         inStock: Bool = true, includeCategories: [String] = [], excludeCategories: [String] = [],
         includeBrands: [String] = [], excludeBrands: [String] = [], includeTags: [String] = [],
         excludeTags: [String] = [], priceMin: Int64? = nil, priceMax: Int64? = nil,
         attributes: [String: [JSONValue]] = [:], excludePurchasedWithin: Int64? = nil, excludeCart: Bool = false,
-        excludeRequestIDs: Bool = true, newWithinDays: Int? = nil
+        excludeRequestIDs: Bool = true, newWithinDays: Int? = nil, includeHidden: Bool? = nil
     ) {
+        self.includeHidden = includeHidden
         self.inStock = inStock
         self.includeCategories = includeCategories
         self.excludeCategories = excludeCategories
@@ -54,6 +58,7 @@ package struct PlacementFilters: Sendable, Equatable {
             !includeBrands.isEmpty, !excludeBrands.isEmpty, !includeTags.isEmpty, !excludeTags.isEmpty,
             priceMin != nil, priceMax != nil, !attributes.isEmpty, excludePurchasedWithin != nil,
             excludeCart != defaults.excludeCart, excludeRequestIDs != defaults.excludeRequestIDs, newWithinDays != nil,
+            includeHidden != nil,
         ]
         return flags.filter { $0 }.count
     }
@@ -132,6 +137,29 @@ package struct Pin: Sendable, Equatable {
         if let from, now < from { return false }
         if let until, now >= until { return false }
         return true
+    }
+}
+
+/// Where `trending` and `popular` (as the strategy or a fallback) take their leaders from.
+package struct PlacementScope: Sendable, Equatable {
+    /// Whose popularity: the asking channel's, the whole shop's, or one named channel's.
+    package enum ChannelScope: Sendable, Equatable {
+        case request, all
+        case named(String)
+    }
+
+    /// Which items: every one, one named category, or the viewed product's first category.
+    package enum CategoryScope: Sendable, Equatable {
+        case all, context
+        case named(String)
+    }
+
+    package var channel: ChannelScope
+    package var category: CategoryScope
+
+    package init(channel: ChannelScope = .request, category: CategoryScope = .all) {
+        self.channel = channel
+        self.category = category
     }
 }
 

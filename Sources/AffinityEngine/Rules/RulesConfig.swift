@@ -57,12 +57,15 @@ package struct Placement: Sendable, Equatable {
     package var diversity: Diversity?
     /// Strategies tried in order when the main one cannot fill the list.
     package var fallback: [StrategyName]
+    /// Channel and category scope of `trending` and `popular` (main or fallback).
+    package var scope: PlacementScope
 
     package init(
         strategy: StrategyName, count: Int = 10, blend: PlacementBlend? = nil, filters: PlacementFilters = .init(),
         boosts: [Adjustment] = [], buries: [Adjustment] = [], pins: [Pin] = [], diversity: Diversity? = nil,
-        fallback: [StrategyName] = []
+        fallback: [StrategyName] = [], scope: PlacementScope = .init()
     ) {
+        self.scope = scope
         self.strategy = strategy
         self.count = count
         self.blend = blend
@@ -87,6 +90,7 @@ package struct Placement: Sendable, Equatable {
         if let value = overrides.pins { copy.pins = value }
         if let value = overrides.diversity { copy.diversity = value }
         if let value = overrides.fallback { copy.fallback = value }
+        if let value = overrides.scope { copy.scope = value }
         return copy
     }
 }
@@ -134,13 +138,15 @@ package struct PlacementOverrides: Sendable, Equatable {
     package var pins: [Pin]?
     package var diversity: Diversity?
     package var fallback: [StrategyName]?
+    package var scope: PlacementScope?
 
     package init(
         strategy: StrategyName? = nil, count: Int? = nil, blend: PlacementBlend? = nil,
         filters: PlacementFilters? = nil,
         boosts: [Adjustment]? = nil, buries: [Adjustment]? = nil, pins: [Pin]? = nil, diversity: Diversity? = nil,
-        fallback: [StrategyName]? = nil
+        fallback: [StrategyName]? = nil, scope: PlacementScope? = nil
     ) {
+        self.scope = scope
         self.strategy = strategy
         self.count = count
         self.blend = blend

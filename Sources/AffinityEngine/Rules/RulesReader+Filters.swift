@@ -4,7 +4,7 @@ extension RulesReader {
     static let filterKeys = [
         "in_stock", "include_categories", "exclude_categories", "include_brands", "exclude_brands", "include_tags",
         "exclude_tags", "price_min", "price_max", "attributes", "exclude_purchased_within", "exclude_cart",
-        "exclude_request_ids", "new_within",
+        "exclude_request_ids", "new_within", "include_hidden",
     ]
     static let conditionKeys = [
         "brand", "brands", "category", "categories", "tags", "attributes", "price_min", "price_max", "same_as_context",
@@ -32,6 +32,7 @@ extension RulesReader {
             result.excludeRequestIDs = value
         }
         result.newWithinDays = fields["new_within"].flatMap { int($0, at("new_within"), in: 1...36_500) }
+        result.includeHidden = fields["include_hidden"].flatMap { bool($0, at("include_hidden")) }
         return result
     }
 

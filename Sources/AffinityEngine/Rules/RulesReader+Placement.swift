@@ -3,7 +3,7 @@ import Yams
 
 extension RulesReader {
     static let placementKeys = [
-        "strategy", "count", "blend", "filters", "boosts", "buries", "pins", "diversity", "fallback",
+        "strategy", "count", "blend", "filters", "boosts", "buries", "pins", "diversity", "fallback", "scope",
     ]
     static let blendKeys = ["cooccurrence", "sequence", "vectors", "popularity", "recency", "content"]
     static let defaultCount = 10
@@ -33,6 +33,32 @@ extension RulesReader {
             guard let items = sequence(node, at("fallback")) else { return nil }
             let names = items.enumerated().map { strategy($1, at("fallback") + "[\($0)]") }
             return names.contains(nil) ? nil : names.compactMap { $0 }
+        }
+        result.scope = fields["scope"].flatMap { scope($0, at("scope"), channels: channels) }
+        return result
+    }
+
+    /// `scope: {channel: request|all|<channel>, category: <category>|context}`.
+    func scope(_ node: Node, _ path: String, channels: Set<String>) -> PlacementScope? {
+        guard let fields = mapping(node, path, known: ["channel", "category"]) else { return nil }
+        var result = PlacementScope()
+        if let channelNode = fields["channel"], let name = string(channelNode, path + ".channel") {
+            switch name {
+            case "request": result.channel = .request
+            case "all": result.channel = .all
+            default:
+                guard channels.contains(name) else {
+                    let list = channels.sorted().joined(separator: ", ")
+                    fail(
+                        channelNode, path + ".channel",
+                        "unknown channel '\(name)'; use request, all or a declared channel (\(list))")
+                    return nil
+                }
+                result.channel = .named(name)
+            }
+        }
+        if let categoryNode = fields["category"], let name = string(categoryNode, path + ".category") {
+            result.category = name == "context" ? .context : .named(name)
         }
         return result
     }

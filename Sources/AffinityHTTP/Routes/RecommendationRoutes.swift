@@ -39,7 +39,7 @@ struct RecommendationRoutes {
             channel: q.get("channel"), count: count, itemID: q.get("item_id"), itemIDs: list("item_ids"),
             exclude: list("exclude"), candidates: list("candidates"), placement: q.get("placement"),
             cartID: q.get("cart_id"), explain: try flag(q.get("explain"), field: "explain") ?? false,
-            countIsExplicit: q.get("count") != nil)
+            countIsExplicit: q.get("count") != nil, category: q.get("category"))
         return try jsonResponse(try await engine.recommend(query))
     }
 
@@ -95,6 +95,7 @@ struct RecommendationBody: Decodable {
     var placement: String?
     var cartID: String?
     var explain: Bool?
+    var category: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case strategy, placement
@@ -105,7 +106,7 @@ struct RecommendationBody: Decodable {
         case itemIDs = "item_ids"
         case exclude, candidates
         case cartID = "cart_id"
-        case explain
+        case explain, category
     }
 
     /// Every parameter `GET` and `POST /v1/recommendations` accept; others are a 422
@@ -132,6 +133,7 @@ struct RecommendationBody: Decodable {
         placement = try c.decodeIfPresent(String.self, forKey: .placement)
         cartID = try c.decodeIfPresent(String.self, forKey: .cartID)
         explain = try c.decodeIfPresent(Bool.self, forKey: .explain)
+        category = try c.decodeIfPresent(String.self, forKey: .category)
     }
 
     func query() throws(AffinityError) -> RecommendationQuery {
@@ -140,7 +142,7 @@ struct RecommendationBody: Decodable {
             anonymousID: anonymousID, channel: channel,
             count: count ?? 10, itemID: itemID, itemIDs: itemIDs ?? [], exclude: exclude ?? [],
             candidates: candidates ?? [], placement: placement, cartID: cartID, explain: explain ?? false,
-            countIsExplicit: count != nil)
+            countIsExplicit: count != nil, category: category)
     }
 }
 

@@ -30,7 +30,7 @@ struct Evaluate: AsyncParsableCommand {
         let config = try ModelConfigFile.resolve(model)
         let strategies: [String: Strategy] = [
             "for_you": .forYou, "vectors": .vectors, "als": .vectors, "cooccurrence": .cooccurrence,
-            "popular": .popular,
+            "popular": .popular(category: nil),
             "trending": .trending(category: nil),
         ]
         guard let chosen = strategies[strategy] else {

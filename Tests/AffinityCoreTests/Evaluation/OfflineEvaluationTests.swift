@@ -36,7 +36,7 @@ import Testing
         config.blend.autoTune = false
         let off = OfflineEvaluation.run(train: rows, testUsers: ["u1"], config: config, strategy: .forYou, k: 3)
         #expect(off.tuning == nil && off.tuningSeconds == 0)
-        let popular = OfflineEvaluation.run(train: rows, testUsers: ["u1"], strategy: .popular, k: 3)
+        let popular = OfflineEvaluation.run(train: rows, testUsers: ["u1"], strategy: .popular(category: nil), k: 3)
         #expect(popular.tuning == nil, "only blended for-you strategies are tuned")
     }
 

@@ -47,7 +47,7 @@ import Testing
         let recs = core.recommend(RecommendationRequest(strategy: .forYou, shopper: nil, count: 2))
         #expect(recs.first?.item == 3)
         #expect(recs.count == 2)
-        #expect(core.recommend(RecommendationRequest(strategy: .popular, count: 1)).map(\.item) == [3])
+        #expect(core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 1)).map(\.item) == [3])
     }
 
     @Test func exclusionsFiltersAndFill() {
@@ -106,9 +106,9 @@ import Testing
         core.record(shopper: 3, items: [2], kind: .purchase, timestamp: 0, channel: 2)
         let t = core.recommend(RecommendationRequest(strategy: .trending(category: 7), count: 5))
         #expect(t.map(\.item) == [2, 1])
-        let ch = core.recommend(RecommendationRequest(strategy: .popular, count: 1, channel: 2))
+        let ch = core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 1, channel: 2))
         #expect(ch.map(\.item) == [2])
-        #expect(core.recommend(RecommendationRequest(strategy: .popular, count: 1)).map(\.item) == [3])
+        #expect(core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 1)).map(\.item) == [3])
         // Category 8: two purchases (10); category 7: a view and a purchase (6).
         #expect(core.trendingCategories(count: 5).map(\.category) == [8, 7])
     }
@@ -119,7 +119,7 @@ import Testing
         for _ in 0..<3 { core.record(shopper: 1, items: [1], kind: .purchase, timestamp: 0, channel: nil) }
         core.record(shopper: 2, items: [2], kind: .purchase, timestamp: 90 * day, channel: nil)
         // Three purchases 90 days (three 30-day half-lives) ago weigh 3/8 of one today.
-        #expect(core.recommend(RecommendationRequest(strategy: .popular, count: 2)).map(\.item) == [2, 1])
+        #expect(core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 2)).map(\.item) == [2, 1])
         #expect(core.recommend(RecommendationRequest(strategy: .trending(category: nil), count: 1)).map(\.item) == [2])
     }
 

@@ -149,7 +149,7 @@ import Testing
                             _ = c.recommend(RecommendationRequest(strategy: strategy, shopper: s))
                         }
                     }
-                    _ = c.recommend(RecommendationRequest(strategy: .popular, channel: 1))
+                    _ = c.recommend(RecommendationRequest(strategy: .popular(category: nil), channel: 1))
                     _ = c.trainingMatrix()
                     F.feed([c], seed: 3, events: 20, start: c.latestTimestamp)
                 } catch {

@@ -49,7 +49,7 @@ import Testing
 
     static let accepted =
         "strategy, placement, user_id, anonymous_id, channel, count, item_id, item_ids, exclude, candidates, "
-        + "cart_id, explain"
+        + "cart_id, explain, category"
 
     @Test func unknownQueryParametersAre422NamingThemAndTheAcceptedOnes() async throws {
         try await TestServer.run { client, _ in

@@ -14,37 +14,13 @@ extension PlacementRanker {
             return "filters.exclude_purchased_within"
         }
         let p = product(item)
-        if f.inStock, let p, !p.stock.isSellable { return "filters.in_stock" }
-        let categories = p?.categories ?? []
-        if !f.includeCategories.isEmpty, !categories.contains(where: f.includeCategories.contains) {
-            return "filters.include_categories"
-        }
-        if categories.contains(where: f.excludeCategories.contains) { return "filters.exclude_categories" }
-        let brand = p?.brand
-        if !f.includeBrands.isEmpty, !(brand.map(f.includeBrands.contains) ?? false) { return "filters.include_brands" }
-        if let brand, f.excludeBrands.contains(brand) { return "filters.exclude_brands" }
-        let tags = p?.tags ?? []
-        if !f.includeTags.isEmpty, !tags.contains(where: f.includeTags.contains) { return "filters.include_tags" }
-        if tags.contains(where: f.excludeTags.contains) { return "filters.exclude_tags" }
-        if f.priceMin != nil || f.priceMax != nil {
-            let amount = p.flatMap(price)
-            if let min = f.priceMin, (amount ?? .min) < min { return "filters.price_min" }
-            if let max = f.priceMax, (amount ?? .max) > max { return "filters.price_max" }
-        }
-        for (key, values) in f.attributes.sorted(by: { $0.key < $1.key }) {
-            guard let value = p?.attributes[key], values.contains(value) else { return "filters.attributes.\(key)" }
-        }
-        if let days = f.newWithinDays {
-            let created = p?.createdAt.flatMap(RFC3339.milliseconds) ?? .min
-            if created < context.now - Int64(days) * 86_400_000 { return "filters.new_within" }
-        }
-        return nil
+        return f.catalogFailure(
+            p, createdAt: p?.createdAt.flatMap(RFC3339.milliseconds), channel: context.channel, now: context.now)
     }
 
     /// The product's price in the asking channel (without a channel: its first price), minor units.
     func price(_ p: Product) -> Int64? {
-        if let channel = context.channel { return p.price(in: channel.id)?.amountMinor }
-        return p.prices.first?.amountMinor
+        PlacementFilters.price(p, in: context.channel)
     }
 
     /// Whether `p` meets every stated part of a boost or bury condition.

@@ -13,20 +13,62 @@ package struct ExperimentAssignment: Sendable, Encodable, Equatable {
     }
 }
 
-/// A candidate a rule kept out of the list (`removed` with `explain=true`).
+/// Why a candidate of the strategy is not in the list (`removed` with `explain=true`).
+package enum RemovalReason: String, Sendable, Encodable, Equatable {
+    /// The request's `exclude` named it.
+    case excludedByRequest = "excluded_by_request"
+    /// It is in the shopper's cart (`filters.exclude_cart`).
+    case inCart = "in_cart"
+    /// The shopper bought it (discovery lists, or `filters.exclude_purchased_within`).
+    case alreadyPurchased = "already_purchased"
+    /// Known from events only: no catalog entry.
+    case notInCatalog = "not_in_catalog"
+    /// Neither stock nor backorder.
+    case outOfStock = "out_of_stock"
+    /// Not published in the asking channel.
+    case unpublishedInChannel = "unpublished_in_channel"
+    /// No price in the asking channel's currency.
+    case noPriceInCurrency = "no_price_in_currency"
+    /// Published but hidden from listings (`listings[].visible: false`).
+    case hiddenFromListings = "hidden_from_listings"
+    /// A placement filter (`rule` names which).
+    case filter
+    /// A diversity cap (`rule` names which).
+    case diversity
+    /// A pin whose product cannot be shown.
+    case pinUnavailable = "pin_unavailable"
+
+    /// The reason for a rule path of ``PlacementRanker`` (`filters.in_stock` is out of stock, …).
+    init(rule: String) {
+        switch rule {
+        case "filters.exclude_request_ids": self = .excludedByRequest
+        case "filters.exclude_cart": self = .inCart
+        case "filters.exclude_purchased_within": self = .alreadyPurchased
+        case "filters.in_stock": self = .outOfStock
+        case _ where rule.hasPrefix("diversity."): self = .diversity
+        case _ where rule.hasPrefix("pins["): self = .pinUnavailable
+        default: self = .filter
+        }
+    }
+}
+
+/// A candidate kept out of the list and why (`removed` with `explain=true`).
 package struct RemovedItem: Sendable, Encodable, Equatable {
     package var productID: String
-    /// Rule path, e.g. `filters.exclude_categories`, `diversity.max_per_category`, `pins[0]`.
-    package var rule: String
+    package var reason: RemovalReason
+    /// Rule path for placement rules, e.g. `filters.exclude_categories`,
+    /// `diversity.max_per_category`, `pins[0]`; absent for stock, channel and catalog reasons.
+    package var rule: String?
 
-    package init(productID: String, rule: String) {
+    package init(productID: String, reason: RemovalReason, rule: String? = nil) {
         self.productID = productID
+        self.reason = reason
         self.rule = rule
     }
 
     enum CodingKeys: String, CodingKey {
         case productID = "product_id"
-        case rule
+        case reason, rule
     }
 }
 
