@@ -48,6 +48,8 @@ package struct CartLine: Sendable, Codable, Equatable {
     package var quantity: Int
     package var unitPriceMinor: Int64
     package var lineTotalMinor: Int64
+    /// The list the line was added from, echoed on the checkout's purchase line.
+    package var recommendationID: String?
 
     enum CodingKeys: String, CodingKey {
         case lineID = "line_id"
@@ -56,9 +58,11 @@ package struct CartLine: Sendable, Codable, Equatable {
         case quantity
         case unitPriceMinor = "unit_price_minor"
         case lineTotalMinor = "line_total_minor"
+        case recommendationID = "recommendation_id"
     }
 
     init(_ row: CartLineRow) {
+        recommendationID = row.recommendationID
         lineID = row.lineID
         productID = row.productID
         variantID = row.variantID
@@ -87,11 +91,21 @@ package struct CartItemInput: Decodable, Sendable {
     package var productID: String?
     package var variantID: String?
     package var quantity: Int?
+    /// The `recommendation_id` of the list the shopper added it from (attribution).
+    package var recommendationID: String?
 
     enum CodingKeys: String, CodingKey {
         case productID = "product_id"
         case variantID = "variant_id"
         case quantity
+        case recommendationID = "recommendation_id"
+    }
+
+    package init(productID: String?, variantID: String? = nil, quantity: Int? = nil, recommendationID: String? = nil) {
+        self.productID = productID
+        self.variantID = variantID
+        self.quantity = quantity
+        self.recommendationID = recommendationID
     }
 }
 

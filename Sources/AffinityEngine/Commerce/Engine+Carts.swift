@@ -39,8 +39,14 @@ extension Engine {
         guard let productID = input.productID else { throw .invalid("product_id", "product_id is required") }
         let quantity = input.quantity ?? 1
         guard (1...10_000).contains(quantity) else { throw .invalid("quantity", "quantity must be from 1 to 10000") }
+        if let recommendation = input.recommendationID {
+            try Event.checkID(recommendation, field: "recommendation_id", max: 128)
+        }
         let lineID = productID + (input.variantID.map { "/" + $0 } ?? "")
-        return try await changeLine(cartID, lineID: lineID, productID: productID, variantID: input.variantID) {
+        return try await changeLine(
+            cartID, lineID: lineID, productID: productID, variantID: input.variantID,
+            recommendationID: input.recommendationID
+        ) {
             $0 + quantity
         }
     }
@@ -49,11 +55,13 @@ extension Engine {
     package func setCartItem(_ cartID: String, lineID: String, quantity: Int) async throws(AffinityError) -> Cart {
         try requireReady()
         guard (0...10_000).contains(quantity) else { throw .invalid("quantity", "quantity must be from 0 to 10000") }
-        return try await changeLine(cartID, lineID: lineID, productID: nil, variantID: nil) { _ in quantity }
+        return try await changeLine(cartID, lineID: lineID, productID: nil, variantID: nil, recommendationID: nil) {
+            _ in quantity
+        }
     }
 
     private func changeLine(
-        _ cartID: String, lineID: String, productID: String?, variantID: String?,
+        _ cartID: String, lineID: String, productID: String?, variantID: String?, recommendationID: String?,
         _ newQuantity: @escaping @Sendable (Int) -> Int
     ) async throws(AffinityError) -> Cart {
         let now = options.now()
@@ -77,11 +85,13 @@ extension Engine {
             } else if let index {
                 cart.lines[index].quantity = quantity
                 cart.lines[index].unitPriceMinor = price
+                // The most recent list the product was added from is the one credited.
+                if let recommendationID { cart.lines[index].recommendationID = recommendationID }
             } else {
                 cart.lines.append(
                     CartLineRow(
                         lineID: lineID, productID: product, variantID: variantID, quantity: quantity,
-                        unitPriceMinor: price))
+                        unitPriceMinor: price, recommendationID: recommendationID))
             }
             cart.updatedAt = now
             let delta = quantity - old
@@ -92,7 +102,10 @@ extension Engine {
             let event = Event(
                 eventID: "cart_\(cart.id)_\(Self.randomHex(8))", type: delta > 0 ? "add_to_cart" : "remove_from_cart",
                 occurredAt: RFC3339.string(milliseconds: now), channel: cart.channel, userID: cart.userID,
-                anonymousID: cart.anonymousID, items: [item], properties: .object(["cart_id": .string(cart.id)]))
+                anonymousID: cart.anonymousID, items: [item],
+                recommendationID: delta > 0
+                    ? (recommendationID ?? index.flatMap { current?.lines[$0].recommendationID }) : nil,
+                properties: .object(["cart_id": .string(cart.id)]))
             return (cart, [try EventCanonicalForm.record(event, occurredAt: now)])
         }
     }

@@ -87,7 +87,7 @@ extension Engine {
                 EventItem(
                     productID: $0.productID, variantID: $0.variantID, quantity: $0.quantity,
                     priceMinor: $0.unitPriceMinor,
-                    currency: cart.currency)
+                    currency: cart.currency, recommendationID: $0.recommendationID)
             },
             order: EventOrder(orderID: id, revenueMinor: total, currency: cart.currency))
         let row = OrderRow(

@@ -98,6 +98,9 @@ extension Event {
             if let price = item.priceMinor, price < 0 {
                 throw .invalid(field + ".price_minor", "price_minor must be ≥ 0 (integer minor units)")
             }
+            if let recommendation = item.recommendationID {
+                try Self.checkID(recommendation, field: field + ".recommendation_id", max: rules.maxIDLength)
+            }
             if let position = item.position, position < 0 {
                 throw .invalid(field + ".position", "position must be ≥ 0")
             }

@@ -83,6 +83,9 @@ package struct EventItem: Codable, Sendable, Equatable {
     package var currency: String?
     /// Zero-based position in the list the shopper saw.
     package var position: Int?
+    /// The list this line came from, when it differs per line (a checkout's lines were
+    /// added from different recommendations); overrides the event's `recommendation_id`.
+    package var recommendationID: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case productID = "product_id"
@@ -90,12 +93,14 @@ package struct EventItem: Codable, Sendable, Equatable {
         case quantity
         case priceMinor = "price_minor"
         case currency, position
+        case recommendationID = "recommendation_id"
     }
 
     package init(
         productID: String, variantID: String? = nil, quantity: Int? = nil, priceMinor: Int64? = nil,
-        currency: String? = nil, position: Int? = nil
+        currency: String? = nil, position: Int? = nil, recommendationID: String? = nil
     ) {
+        self.recommendationID = recommendationID
         self.productID = productID
         self.variantID = variantID
         self.quantity = quantity
@@ -113,6 +118,7 @@ package struct EventItem: Codable, Sendable, Equatable {
         priceMinor = try c.decodeIfPresent(Int64.self, forKey: .priceMinor)
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
         position = try c.decodeIfPresent(Int.self, forKey: .position)
+        recommendationID = try c.decodeIfPresent(String.self, forKey: .recommendationID)
     }
 }
 

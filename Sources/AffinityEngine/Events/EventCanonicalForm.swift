@@ -27,7 +27,28 @@ package enum EventCanonicalForm {
             eventID: event.eventID, type: event.type, occurredAt: occurredAt, channel: event.channel,
             userID: event.userID, anonymousID: event.anonymousID, sessionID: event.sessionID,
             productIDs: productIDs, personalization: event.consent?.personalization ?? true,
-            payload: String(decoding: bytes, as: UTF8.self), payloadHash: hash)
+            payload: String(decoding: bytes, as: UTF8.self), payloadHash: hash, attributions: attributions(event))
+    }
+
+    /// Event types an experiment report counts (``Tally``).
+    package static let attributedTypes: Set<String> = ["rec_impression", "rec_click", "add_to_cart", "purchase"]
+
+    /// The lines of `event` that echo a served list, for the store's attribution index:
+    /// each item with its own `recommendation_id` or the event's, or one line without a
+    /// product when the event has no items.
+    static func attributions(_ event: Event) -> [AttributionLine] {
+        guard attributedTypes.contains(event.type) else { return [] }
+        let items = event.items ?? []
+        guard !items.isEmpty else {
+            return event.recommendationID.map { [AttributionLine(recommendationID: $0)] } ?? []
+        }
+        return items.compactMap { item in
+            (item.recommendationID ?? event.recommendationID).map { id in
+                AttributionLine(
+                    recommendationID: id, productID: item.productID, quantity: item.quantity ?? 1,
+                    priceMinor: item.priceMinor, currency: item.currency ?? event.order?.currency)
+            }
+        }
     }
 
     /// 64-bit FNV-1a: fast, and only a pre-check (payloads are compared in full).

@@ -63,6 +63,7 @@ struct EventCanonicalWriter {
         key("product_id", &comma)
         string(item.productID)
         member("quantity", item.quantity.map(Int64.init), &comma)
+        member("recommendation_id", item.recommendationID, &comma)
         member("variant_id", item.variantID, &comma)
         bytes.append(UInt8(ascii: "}"))
     }

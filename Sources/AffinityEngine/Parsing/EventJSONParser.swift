@@ -11,7 +11,7 @@ enum EventJSONParser {
         "order", "recommendation_id", "consent", "properties",
     ]
     static let itemKeys: [StaticString] = [
-        "product_id", "variant_id", "quantity", "price_minor", "currency", "position",
+        "product_id", "variant_id", "quantity", "price_minor", "currency", "position", "recommendation_id",
     ]
     static let orderKeys: [StaticString] = ["order_id", "revenue_minor", "currency"]
     static let consentKeys: [StaticString] = ["personalization"]
@@ -157,6 +157,7 @@ extension JSONScanner {
                 item.priceMinor = scanner.integer()
                 return item.priceMinor != nil
             case 4: return scanner.optionalString(&item.currency)
+            case 6: return scanner.optionalString(&item.recommendationID)
             default:
                 if scanner.null() { return true }
                 item.position = scanner.int()

@@ -17,11 +17,10 @@ package protocol EventLog: Sendable {
     /// The full stored payload of one event, for export and debugging.
     func payload(ofEvent eventID: String) async throws -> String?
 
-    /// At most `limit` events of `types`, after log position `sequence`, that occurred at
-    /// or after `since` and whose payload carries a `recommendation_id` (experiment
-    /// reports), in log order.
-    func attributionEvents(types: [String], since: Int64, after sequence: Int64, limit: Int) async throws
-        -> [AttributionEventRow]
+    /// At most `limit` attribution rows (see ``EventRecord/attributions``) whose list was
+    /// served in `experiment` (``ServedListRecord/experiment``), with index position after
+    /// `id`, in index order (which is log order). Served lists must be stored first.
+    func attributions(experiment: String, after id: Int64, limit: Int) async throws -> [AttributionRow]
 
     /// Number of stored events (a cheap count for metrics).
     func eventCount() async throws -> Int
@@ -45,19 +44,18 @@ extension EventLog {
         }
     }
 
-    /// Calls `body` with every attribution event (see
-    /// ``attributionEvents(types:since:after:limit:)``) in log order, a page at a time,
-    /// so a report never holds the whole log in memory.
-    package func forEachAttributionEvent(
-        types: [String], since: Int64, pageSize: Int = 5_000, _ body: (AttributionEventRow) throws -> Void
+    /// Calls `body` with every attribution row of `experiment` (see
+    /// ``attributions(experiment:after:limit:)``) in order, a page at a time, so a report
+    /// never holds all of them in memory.
+    package func forEachAttribution(
+        experiment: String, pageSize: Int = 5_000, _ body: (AttributionRow) throws -> Void
     ) async throws {
-        guard !types.isEmpty else { return }
         var cursor: Int64 = 0
         while true {
-            let page = try await attributionEvents(types: types, since: since, after: cursor, limit: pageSize)
+            let page = try await attributions(experiment: experiment, after: cursor, limit: pageSize)
             guard let last = page.last else { return }
             for row in page { try body(row) }
-            cursor = last.sequence
+            cursor = last.id
         }
     }
 }
@@ -83,23 +81,5 @@ package struct StoreStatistics: Sendable, Equatable, Codable {
         self.products = products
         self.lastSequence = lastSequence
         self.eventsByType = eventsByType
-    }
-}
-
-/// One stored event that may be attributed to a served list.
-package struct AttributionEventRow: Sendable, Equatable {
-    /// Log position (pages continue after it).
-    package var sequence: Int64
-    package var type: String
-    /// Milliseconds since the Unix epoch.
-    package var occurredAt: Int64
-    /// The canonical JSON payload as stored.
-    package var payload: String
-
-    package init(sequence: Int64, type: String, occurredAt: Int64, payload: String) {
-        self.sequence = sequence
-        self.type = type
-        self.occurredAt = occurredAt
-        self.payload = payload
     }
 }

@@ -35,8 +35,14 @@ package struct CartLineRow: Sendable, Equatable {
     package var variantID: String?
     package var quantity: Int
     package var unitPriceMinor: Int64
+    /// The served list the line was added from (attribution of the checkout's purchase).
+    package var recommendationID: String?
 
-    package init(lineID: String, productID: String, variantID: String?, quantity: Int, unitPriceMinor: Int64) {
+    package init(
+        lineID: String, productID: String, variantID: String?, quantity: Int, unitPriceMinor: Int64,
+        recommendationID: String? = nil
+    ) {
+        self.recommendationID = recommendationID
         self.lineID = lineID
         self.productID = productID
         self.variantID = variantID

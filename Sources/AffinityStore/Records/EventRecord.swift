@@ -25,12 +25,18 @@ package struct EventRecord: Sendable, Equatable {
     package var payload: String
     /// Hash of `payload`; equal hashes on the same `event_id` make a replay a no-op.
     package var payloadHash: Int64
+    /// The lines experiment reports attribute to served lists, indexed by the store in
+    /// the same transaction as the event (empty for events that echo no list). Written
+    /// only; `events(after:limit:)` does not return them.
+    package var attributions: [AttributionLine]
 
     package init(
         sequence: Int64 = 0, eventID: String, type: String, occurredAt: Int64,
         channel: String?, userID: String?, anonymousID: String?, sessionID: String?,
-        productIDs: [String], personalization: Bool, payload: String, payloadHash: Int64
+        productIDs: [String], personalization: Bool, payload: String, payloadHash: Int64,
+        attributions: [AttributionLine] = []
     ) {
+        self.attributions = attributions
         self.sequence = sequence
         self.eventID = eventID
         self.type = type

@@ -1,25 +1,21 @@
 import GRDB
 
 extension SQLiteStore {
-    package func attributionEvents(types: [String], since: Int64, after sequence: Int64, limit: Int) async throws
-        -> [AttributionEventRow]
-    {
-        guard !types.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: types.count).joined(separator: ", ")
+    package func attributions(experiment: String, after id: Int64, limit: Int) async throws -> [AttributionRow] {
         let sql = """
-            SELECT seq, type, occurred_at, payload FROM events
-            WHERE seq > ? AND occurred_at >= ? AND type IN (\(placeholders))
-              AND payload LIKE '%"recommendation_id"%'
-            ORDER BY seq LIMIT ?
+            SELECT a.id, a.seq, a.type, a.occurred_at, a.recommendation_id, a.product_id, a.quantity,
+              a.price_minor, a.currency
+            FROM served_lists s JOIN attributions a ON a.recommendation_id = s.recommendation_id
+            WHERE s.experiment = ? AND a.id > ?
+            ORDER BY a.id LIMIT ?
             """
-        var arguments: [any DatabaseValueConvertible] = [sequence, since]
-        arguments.append(contentsOf: types)
-        arguments.append(limit)
-        let statementArguments = StatementArguments(arguments) ?? StatementArguments()
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: statementArguments).map { row in
-                AttributionEventRow(
-                    sequence: row["seq"], type: row["type"], occurredAt: row["occurred_at"], payload: row["payload"])
+            try Row.fetchAll(db, sql: sql, arguments: [experiment, id, max(0, limit)]).map { row in
+                AttributionRow(
+                    id: row["id"], sequence: row["seq"], type: row["type"], occurredAt: row["occurred_at"],
+                    line: AttributionLine(
+                        recommendationID: row["recommendation_id"], productID: row["product_id"],
+                        quantity: row["quantity"], priceMinor: row["price_minor"], currency: row["currency"]))
             }
         }
     }

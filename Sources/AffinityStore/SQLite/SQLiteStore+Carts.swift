@@ -30,12 +30,13 @@ extension SQLiteStore {
             for (position, line) in cart.lines.enumerated() {
                 try db.execute(
                     sql: """
-                        INSERT INTO cart_lines (cart_id, line_id, product_id, variant_id, quantity, unit_price_minor, position)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO cart_lines (cart_id, line_id, product_id, variant_id, quantity, unit_price_minor,
+                          position, recommendation_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         cart.id, line.lineID, line.productID, line.variantID, line.quantity, line.unitPriceMinor,
-                        position,
+                        position, line.recommendationID,
                     ])
             }
             // Answer with what is stored (channel, currency and created_at never change).
@@ -160,7 +161,8 @@ extension SQLiteStore {
         ).map { line in
             CartLineRow(
                 lineID: line["line_id"], productID: line["product_id"], variantID: line["variant_id"],
-                quantity: line["quantity"], unitPriceMinor: line["unit_price_minor"])
+                quantity: line["quantity"], unitPriceMinor: line["unit_price_minor"],
+                recommendationID: line["recommendation_id"])
         }
         return CartRow(
             id: row["id"], channel: row["channel"], currency: row["currency"], userID: row["user_id"],

@@ -38,6 +38,12 @@ extension SQLiteStore {
         }
     }
 
+    static let insertAttributionSQL = """
+        INSERT INTO attributions (seq, recommendation_id, type, occurred_at, product_id, quantity, price_minor,
+          currency)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
     static func insert(
         _ records: [EventRecord], insert: Statement, existing: Statement, db: Database
     ) throws -> [AppendOutcome] {
@@ -48,7 +54,17 @@ extension SQLiteStore {
         for record in records {
             try execute(insert, record, db: db, text: &text)
             if db.changesCount == 1 {
-                outcomes.append(.accepted(sequence: db.lastInsertedRowID))
+                let sequence = db.lastInsertedRowID
+                outcomes.append(.accepted(sequence: sequence))
+                if !record.attributions.isEmpty {
+                    let attribution = try db.cachedStatement(sql: insertAttributionSQL)
+                    for line in record.attributions {
+                        try attribution.execute(arguments: [
+                            sequence, line.recommendationID, record.type, record.occurredAt, line.productID,
+                            line.quantity, line.priceMinor, line.currency,
+                        ])
+                    }
+                }
                 continue
             }
             guard let row = try Row.fetchOne(existing, arguments: [record.eventID]) else {

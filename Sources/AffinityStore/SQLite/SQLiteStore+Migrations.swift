@@ -105,6 +105,40 @@ extension SQLiteStore {
                     CREATE INDEX served_lists_experiment ON served_lists(experiment, served_at);
                     """)
         }
+        migrator.registerMigration("v4-attributions") { db in
+            // The index experiment reports read, back-filled from the events already
+            // logged: one row per item line that echoes a list (the line's own
+            // recommendation_id, else the event's), one per echoing event without items.
+            try db.execute(
+                sql: """
+                    CREATE TABLE attributions (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      seq INTEGER NOT NULL,
+                      recommendation_id TEXT NOT NULL,
+                      type TEXT NOT NULL,
+                      occurred_at INTEGER NOT NULL,
+                      product_id TEXT,
+                      quantity INTEGER NOT NULL,
+                      price_minor INTEGER,
+                      currency TEXT
+                    );
+                    CREATE INDEX attributions_list ON attributions(recommendation_id, id);
+                    INSERT INTO attributions (seq, recommendation_id, type, occurred_at, product_id, quantity,
+                      price_minor, currency)
+                    SELECT e.seq,
+                      COALESCE(json_extract(i.value, '$.recommendation_id'), json_extract(e.payload, '$.recommendation_id')),
+                      e.type, e.occurred_at, json_extract(i.value, '$.product_id'),
+                      COALESCE(json_extract(i.value, '$.quantity'), 1), json_extract(i.value, '$.price_minor'),
+                      COALESCE(json_extract(i.value, '$.currency'), json_extract(e.payload, '$.order.currency'))
+                    FROM events e LEFT JOIN json_each(e.payload, '$.items') i
+                    WHERE e.type IN ('rec_impression', 'rec_click', 'add_to_cart', 'purchase')
+                      AND e.payload LIKE '%"recommendation_id"%'
+                      AND COALESCE(json_extract(i.value, '$.recommendation_id'),
+                        json_extract(e.payload, '$.recommendation_id')) IS NOT NULL
+                    ORDER BY e.seq, i.key;
+                    ALTER TABLE cart_lines ADD COLUMN recommendation_id TEXT;
+                    """)
+        }
         return migrator
     }
 }

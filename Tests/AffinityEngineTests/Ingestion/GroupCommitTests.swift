@@ -37,9 +37,7 @@ private final class RecordingStore: EventLog {
 
     func events(after sequence: Int64, limit: Int) async throws -> [EventRecord] { [] }
     func payload(ofEvent eventID: String) async throws -> String? { nil }
-    func attributionEvents(types: [String], since: Int64, after sequence: Int64, limit: Int) async throws
-        -> [AttributionEventRow]
-    { [] }
+    func attributions(experiment: String, after id: Int64, limit: Int) async throws -> [AttributionRow] { [] }
     func eventCount() async throws -> Int { 0 }
 
     func statistics() async throws -> StoreStatistics {

@@ -335,97 +335,68 @@ struct EventLogContractTests {
     }
 
     @Test(
-        "attribution pages return only events of the types that carry a recommendation_id, since `since`, in log order",
+        "attribution rows of an experiment's lists come back in log order, paged, with their lines",
         arguments: StoreFactory.all)
-    func attributionEvents(_ factory: StoreFactory) async throws {
+    func attributionRows(_ factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
+            try await store.saveServedLists([
+                ServedListRecord(
+                    recommendationID: "r1", placement: "home", experiment: "exp", variant: "A", shopper: nil,
+                    channel: "web", productIDs: ["P1"], servedAt: 100),
+                ServedListRecord(
+                    recommendationID: "r2", placement: "home", experiment: "exp", variant: "B", shopper: nil,
+                    channel: "web", productIDs: ["P2"], servedAt: 100),
+                ServedListRecord(
+                    recommendationID: "r9", placement: "pdp", experiment: "other", variant: "A", shopper: nil,
+                    channel: "web", productIDs: ["P9"], servedAt: 100),
+            ])
+            func lines(_ record: EventRecord, _ lines: [AttributionLine]) -> EventRecord {
+                var copy = record
+                copy.attributions = lines
+                return copy
+            }
+            let purchase = [
+                AttributionLine(recommendationID: "r1", productID: "P1", quantity: 2, priceMinor: 500, currency: "EUR"),
+                AttributionLine(recommendationID: "r2", productID: "P2", quantity: 1, priceMinor: 700, currency: "EUR"),
+            ]
             let records = [
-                makeRecord("a1", type: "product_click", at: 100, recommendation: "r1"),
-                makeRecord("a2", type: "product_click", at: 200),  // no recommendation_id
-                makeRecord("a3", type: "search", at: 200, recommendation: "r1"),  // type not asked for
-                makeRecord("a4", type: "add_to_cart", at: 99, recommendation: "r1"),  // before since
-                makeRecord("a5", type: "add_to_cart", at: 100, recommendation: "r2"),  // exactly since
-                makeRecord("a6", type: "purchase", at: 300, recommendation: "r2"),
-                makeRecord("a7", type: "product_click", at: 150, recommendation: "r3"),  // log order, not time
+                lines(makeRecord("e1", type: "rec_click", at: 110), [AttributionLine(recommendationID: "r1")]),
+                lines(makeRecord("e2", type: "purchase", at: 120), purchase),
+                lines(makeRecord("e3", type: "purchase", at: 130), [AttributionLine(recommendationID: "r9")]),
+                makeRecord("e4", type: "purchase", at: 140),  // echoes no list
+                lines(makeRecord("e5", type: "add_to_cart", at: 150), [AttributionLine(recommendationID: "gone")]),
             ]
             let sequences = try acceptedSequences(
                 try await store.append([AppendBatch(records: records, atomic: false)])[0])
-            func row(_ index: Int) -> AttributionEventRow {
-                AttributionEventRow(
-                    sequence: sequences[index], type: records[index].type, occurredAt: records[index].occurredAt,
-                    payload: records[index].payload)
-            }
-            let types = ["product_click", "add_to_cart", "purchase"]
+            // A resent event adds no rows; a rolled-back batch adds none either.
+            _ = try await store.append([AppendBatch(records: [records[1]], atomic: false)])
+            _ = try await store.append([
+                AppendBatch(
+                    records: [
+                        lines(makeRecord("e6", type: "rec_click"), [AttributionLine(recommendationID: "r2")]),
+                        makeRecord("e1", payload: "{}"),
+                    ], atomic: true)
+            ])
 
-            #expect(
-                try await store.attributionEvents(types: types, since: 100, after: 0, limit: 100)
-                    == [row(0), row(4), row(5), row(6)])
-            #expect(
-                try await store.attributionEvents(types: types, since: 100, after: 0, limit: 2) == [row(0), row(4)])
-            #expect(
-                try await store.attributionEvents(types: types, since: 100, after: sequences[4], limit: 100)
-                    == [row(5), row(6)])
-            #expect(try await store.attributionEvents(types: types, since: 100, after: sequences[6], limit: 100) == [])
-            #expect(
-                try await store.attributionEvents(types: ["add_to_cart"], since: 0, after: 0, limit: 100)
-                    == [row(3), row(4)])
-            #expect(try await store.attributionEvents(types: types, since: 301, after: 0, limit: 100) == [])
-            #expect(try await store.attributionEvents(types: [], since: 0, after: 0, limit: 100) == [])
-        }
-    }
+            let rows = try await store.attributions(experiment: "exp", after: 0, limit: 100)
+            #expect(rows.map(\.line) == [AttributionLine(recommendationID: "r1")] + purchase)
+            #expect(rows.map(\.sequence) == [sequences[0], sequences[1], sequences[1]])
+            #expect(rows.map(\.type) == ["rec_click", "purchase", "purchase"])
+            #expect(rows.map(\.occurredAt) == [110, 120, 120])
+            #expect(rows.map(\.id) == rows.map(\.id).sorted())
 
-    @Test(
-        "forEachAttributionEvent visits every attribution event once, in log order, over several pages",
-        arguments: StoreFactory.all)
-    func forEachAttributionEventPages(_ factory: StoreFactory) async throws {
-        try await factory.withStore { store async throws in
-            var records: [EventRecord] = []
-            for index in 0..<40 {
-                switch index % 4 {
-                case 0: records.append(makeRecord("m\(index)", type: "purchase", at: 500, recommendation: "r\(index)"))
-                case 1: records.append(makeRecord("n\(index)", type: "purchase", at: 500))
-                case 2:
-                    records.append(makeRecord("m\(index)", type: "product_click", at: 400, recommendation: "r\(index)"))
-                default:
-                    records.append(makeRecord("o\(index)", type: "purchase", at: 10, recommendation: "r\(index)"))
-                }
-            }
-            let sequences = try acceptedSequences(
-                try await store.append([AppendBatch(records: records, atomic: true)])[0])
-            let expected = records.indices.filter { records[$0].eventID.hasPrefix("m") }.map { index in
-                AttributionEventRow(
-                    sequence: sequences[index], type: records[index].type, occurredAt: records[index].occurredAt,
-                    payload: records[index].payload)
-            }
-            #expect(expected.count == 20)
+            let first = try await store.attributions(experiment: "exp", after: 0, limit: 2)
+            #expect(first == Array(rows.prefix(2)))
+            #expect(try await store.attributions(experiment: "exp", after: first[1].id, limit: 2) == [rows[2]])
+            #expect(try await store.attributions(experiment: "exp", after: rows[2].id, limit: 2) == [])
+            #expect(try await store.attributions(experiment: "other", after: 0, limit: 10).map(\.line.recommendationID) == ["r9"])
+            #expect(try await store.attributions(experiment: "none", after: 0, limit: 10) == [])
 
-            // 20 rows: pages of 3 (a short last page) and of 5 (an exact multiple).
-            for pageSize in [3, 5, 1_000] {
-                var visited: [AttributionEventRow] = []
-                try await store.forEachAttributionEvent(
-                    types: ["purchase", "product_click"], since: 100, pageSize: pageSize
-                ) { visited.append($0) }
-                #expect(visited == expected, "page size \(pageSize)")
+            for pageSize in [1, 2, 1_000] {
+                var visited: [AttributionRow] = []
+                try await store.forEachAttribution(experiment: "exp", pageSize: pageSize) { visited.append($0) }
+                #expect(visited == rows, "page size \(pageSize)")
             }
-
-            var clicks: [String] = []
-            try await store.forEachAttributionEvent(types: ["product_click"], since: 0, pageSize: 4) { row in
-                clicks.append(row.payload)
-            }
-            #expect(clicks == records.filter { $0.type == "product_click" }.map(\.payload))
-
-            var none = 0
-            try await store.forEachAttributionEvent(types: [], since: 0, pageSize: 4) { _ in none += 1 }
-            #expect(none == 0)
-
-            var seen = 0
-            await #expect(throws: ProbeError.self) {
-                try await store.forEachAttributionEvent(types: ["purchase"], since: 0, pageSize: 2) { _ in
-                    seen += 1
-                    if seen == 3 { throw ProbeError() }
-                }
-            }
-            #expect(seen == 3)
         }
     }
 }

@@ -28,19 +28,31 @@ extension Engine {
             byID[list.recommendationID] = (variant, list)
             tallies[variant, default: Tally()].impressions += 1
         }
-        let since = (lists.map(\.servedAt).min() ?? 0) - ExperimentReport.clockSkewMillis
-        let decoder = JSONDecoder()
         do {
-            try await store.forEachAttributionEvent(types: Tally.types, since: since) { row in
-                guard let event = try? decoder.decode(Event.self, from: Data(row.payload.utf8)),
-                    let recommendationID = event.recommendationID, let served = byID[recommendationID],
+            // Rows of one event arrive together (index order is log order); each event
+            // is tallied once per list it echoes, with the lines that echo that list.
+            var pending: (sequence: Int64, recommendationID: String, type: String, lines: [AttributionLine])?
+            func flush() {
+                guard let event = pending, let served = byID[event.recommendationID] else { return }
+                tallies[served.variant, default: Tally()].add(type: event.type, lines: event.lines, list: served.list)
+            }
+            try await store.forEachAttribution(experiment: id) { row in
+                guard let served = byID[row.line.recommendationID],
                     row.occurredAt >= served.list.servedAt - ExperimentReport.clockSkewMillis,
                     row.occurredAt <= served.list.servedAt + window
                 else { return }
-                tallies[served.variant, default: Tally()].add(event, type: row.type, list: served.list)
+                if let current = pending, current.sequence == row.sequence,
+                    current.recommendationID == row.line.recommendationID
+                {
+                    pending?.lines.append(row.line)
+                } else {
+                    flush()
+                    pending = (row.sequence, row.line.recommendationID, row.type, [row.line])
+                }
             }
+            flush()
         } catch {
-            throw AffinityError(.unavailable, code: "store_error", message: "cannot read events: \(error)")
+            throw AffinityError(.unavailable, code: "store_error", message: "cannot read attributions: \(error)")
         }
         let control = configured?.control ?? "control"
         let order = (configured?.variants.map(\.id) ?? []) + tallies.keys.sorted()
@@ -59,8 +71,6 @@ extension Engine {
 
 /// Per-variant counters while scanning events.
 struct Tally {
-    static let types = ["rec_impression", "rec_click", "add_to_cart", "purchase"]
-
     var impressions = 0
     var impressionLists: Set<String> = []
     var clicks = 0
@@ -71,7 +81,10 @@ struct Tally {
     /// Currency → recommendation id → attributed revenue (minor units).
     var revenue: [String: [String: Int64]] = [:]
 
-    mutating func add(_ event: Event, type: String, list: ServedListRecord) {
+    /// Counts one event's `lines` that echo `list`. Add-to-carts and purchases count
+    /// only lines whose product the list showed; revenue is unit price × quantity per
+    /// such line (saturating, so a hostile quantity cannot overflow a total).
+    mutating func add(type: String, lines: [AttributionLine], list: ServedListRecord) {
         let id = list.recommendationID
         switch type {
         case "rec_impression":
@@ -81,18 +94,21 @@ struct Tally {
             clickedLists.insert(id)
         case "add_to_cart", "purchase":
             let products = Set(list.productIDs)
-            let lines = (event.items ?? []).filter { products.contains($0.productID) }
-            guard !lines.isEmpty else { return }
+            let matching = lines.filter { $0.productID.map(products.contains) ?? false }
+            guard !matching.isEmpty else { return }
             guard type == "purchase" else {
                 addToCarts += 1
                 return
             }
             purchases += 1
             convertedLists.insert(id)
-            for line in lines {
+            for line in matching {
                 guard let price = line.priceMinor else { continue }
-                let currency = line.currency ?? event.order?.currency ?? "XXX"
-                revenue[currency, default: [:]][id, default: 0] += price * Int64(line.quantity ?? 1)
+                let (amount, overflow) = price.multipliedReportingOverflow(by: Int64(line.quantity))
+                let currency = line.currency ?? "XXX"
+                let total = revenue[currency, default: [:]][id, default: 0]
+                let (sum, overflowSum) = total.addingReportingOverflow(overflow ? .max : amount)
+                revenue[currency, default: [:]][id] = overflowSum ? .max : sum
             }
         default:
             return
