@@ -150,7 +150,8 @@ extension Engine {
         let ranker = PlacementRanker(
             placement: placement, context: context, product: { state.entry($0)?.product },
             denseID: { state.products.id(of: $0) },
-            isServable: { item in mask.map { Int(item) < $0.count && $0[Int(item)] } ?? (item >= 0) })
+            isServable: { item in mask.map { Int(item) < $0.count && $0[Int(item)] } ?? (item >= 0) },
+            measure: { a, b, measure in state.core.similarity(a, b, by: measure) })
         let limit = max(state.core.itemCount, 1)
         var coreCount = min(max(placement.count * 4, 50), 400)
         var main = try request(placement.strategy, count: coreCount, blend: placement.blend?.weights)

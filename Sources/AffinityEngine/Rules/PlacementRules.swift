@@ -170,10 +170,31 @@ package struct Diversity: Sendable, Equatable {
     package var maxPerBrand: Int?
     /// Maximal marginal relevance trade-off: 1 is pure relevance, 0 pure novelty.
     package var mmrLambda: Float?
+    /// What makes two items "the same" for MMR; their similarity is the mean over these.
+    package var similarity: [SimilarityFeature]
 
-    package init(maxPerCategory: Int? = nil, maxPerBrand: Int? = nil, mmrLambda: Float? = nil) {
+    /// One way MMR compares two items, each giving 0 (unrelated) to 1.
+    package enum SimilarityFeature: String, Sendable, Equatable, CaseIterable {
+        /// 1 when they share a category.
+        case category
+        /// 1 when they have the same brand.
+        case brand
+        /// Cosine of the ALS item vectors: "more of the same" across categories.
+        case vectors
+        /// Cosine of the attribute vectors (categories, brand, title words, tags).
+        case content
+    }
+
+    /// Category and brand, as MMR compared items before the choice existed.
+    package static let defaultSimilarity: [SimilarityFeature] = [.category, .brand]
+
+    package init(
+        maxPerCategory: Int? = nil, maxPerBrand: Int? = nil, mmrLambda: Float? = nil,
+        similarity: [SimilarityFeature] = Diversity.defaultSimilarity
+    ) {
         self.maxPerCategory = maxPerCategory
         self.maxPerBrand = maxPerBrand
         self.mmrLambda = mmrLambda
+        self.similarity = similarity
     }
 }

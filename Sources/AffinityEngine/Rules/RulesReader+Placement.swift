@@ -172,7 +172,9 @@ extension RulesReader {
     }
 
     func diversity(_ node: Node, _ path: String) -> Diversity? {
-        guard let fields = mapping(node, path, known: ["max_per_category", "max_per_brand", "mmr_lambda"]) else {
+        guard
+            let fields = mapping(node, path, known: ["max_per_category", "max_per_brand", "mmr_lambda", "similarity"])
+        else {
             return nil
         }
         var result = Diversity()
@@ -188,6 +190,22 @@ extension RulesReader {
             } else {
                 result.mmrLambda = Float(lambda)
             }
+        }
+        if let node = fields["similarity"], let names = strings(node, path + ".similarity") {
+            let valid = Diversity.SimilarityFeature.allCases.map(\.rawValue).joined(separator: ", ")
+            var features: [Diversity.SimilarityFeature] = []
+            for name in names {
+                guard let feature = Diversity.SimilarityFeature(rawValue: name) else {
+                    fail(node, path + ".similarity", "unknown similarity '\(name)'; use any of: \(valid)")
+                    return nil
+                }
+                if !features.contains(feature) { features.append(feature) }
+            }
+            guard !features.isEmpty else {
+                fail(node, path + ".similarity", "needs at least one of: \(valid)")
+                return nil
+            }
+            result.similarity = features
         }
         return result
     }

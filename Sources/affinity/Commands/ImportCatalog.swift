@@ -18,7 +18,10 @@ struct ImportCatalog: AsyncParsableCommand {
             channel's currency), currency:<channel>, published:<channel>, attr:<name>. \
             Without a title column, rows update stock and prices of existing products. \
             Lines get the API's validation; a line older than the stored source_version is \
-            counted stale and not applied. Exit code 2 if any line was rejected. Import into \
+            counted stale and not applied. Prices, currencies and listings are checked against \
+            the channels of the rules file (--config, else ./affinity.yaml if present, as for \
+            serve; without one, the demo channels web EUR, app USD, kiosk GBP). Exit code 2 \
+            if any line was rejected. Import into \
             the data directory of a stopped server; a missing one is created (and said so on \
             standard error). On a terminal, a progress bar on standard error shows the share \
             of the file read, the rate and the time left.
@@ -26,6 +29,8 @@ struct ImportCatalog: AsyncParsableCommand {
 
     @Argument(help: "NDJSON or CSV file, or - for standard input.") var file: String
     @Option(help: "Data directory (created if missing).") var dataDir = ".affinity"
+    @Option(help: "Rules file whose channels the prices must match (default: ./affinity.yaml if present).")
+    var config: String?
     @Flag(help: "Print the summary as JSON.") var json = false
     @Flag(help: "Do not draw a progress bar.") var quiet = false
 
@@ -33,8 +38,11 @@ struct ImportCatalog: AsyncParsableCommand {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
         // Open the input first: a mistyped file name must not leave a new data directory behind.
+        let (rules, rulesPath) = try RulesFile.load(config)
         let reader = try LineReader(path: file)
-        let engine = try await Engine(options: EngineOptions(dataDirectory: dataDir, seedDemo: false), logger: logger)
+        let engine = try await Engine(
+            options: EngineOptions(dataDirectory: dataDir, seedDemo: false, rules: rules, rulesPath: rulesPath),
+            logger: logger)
         engine.announceNewDataDirectory(dataDir)
         try await engine.load()
         let bar = ProgressBar(enabled: !quiet, delay: .milliseconds(500))

@@ -32,19 +32,7 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "affinity")
         let environment = ProcessInfo.processInfo.environment
         logger.logLevel = environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-        let rulesPath =
-            config
-            ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
-                ? RulesConfigLoader.defaultPath : nil)
-        var rules: RulesConfig?
-        if let rulesPath {
-            do {
-                rules = try RulesConfigLoader.load(path: rulesPath)
-            } catch {
-                for problem in error.errors { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-                throw ExitCode(1)
-            }
-        }
+        let (rules, rulesPath) = try RulesFile.load(config)
         var secrets = rules?.webhookSecrets ?? [:]
         for (source, variable) in ["generic": "GENERIC", "shopify": "SHOPIFY"] {
             if let value = environment["AFFINITY_WEBHOOK_SECRET_" + variable], !value.isEmpty {

@@ -7,13 +7,19 @@ import AffinityCore
 struct DiversitySelector {
     let diversity: Diversity?
     let product: (Int32) -> Product?
+    /// Vector and content similarity of two items (nil: those features count 0).
+    let measure: PlacementRanker.SimilarityMeasure?
     private var perCategory: [String: Int] = [:]
     private var perBrand: [String: Int] = [:]
-    private var chosen: [Product?] = []
+    private var chosen: [(item: Int32, product: Product?)] = []
 
-    init(diversity: Diversity?, product: @escaping (Int32) -> Product?) {
+    init(
+        diversity: Diversity?, product: @escaping (Int32) -> Product?,
+        measure: PlacementRanker.SimilarityMeasure? = nil
+    ) {
         self.diversity = diversity
         self.product = product
+        self.measure = measure
     }
 
     /// Up to `limit` items from `pool` (sorted best first); capped items go to `removed`.
@@ -56,7 +62,10 @@ struct DiversitySelector {
                     continue
                 }
                 let p = product(item)
-                let similarity = chosen.map { Self.similarity(p, $0) }.max() ?? 0
+                var similarity: Float = 0
+                for other in chosen {
+                    similarity = max(similarity, self.similarity((item, p), other))
+                }
                 let value = lambda * remaining[index].scored.score / scale - (1 - lambda) * similarity
                 if value > bestValue {
                     bestValue = value
@@ -89,15 +98,27 @@ struct DiversitySelector {
         let p = product(item)
         for category in Set(p?.categories ?? []) { perCategory[category, default: 0] += 1 }
         if let brand = p?.brand { perBrand[brand, default: 0] += 1 }
-        chosen.append(p)
+        chosen.append((item, p))
     }
 
-    /// Half for a shared category, half for the same brand: 0 (unrelated) to 1.
-    static func similarity(_ a: Product?, _ b: Product?) -> Float {
-        guard let a, let b else { return 0 }
-        var value: Float = 0
-        if a.categories.contains(where: b.categories.contains) { value += 0.5 }
-        if let brand = a.brand, brand == b.brand { value += 0.5 }
-        return value
+    /// The mean over the configured features (``Diversity/similarity``; category and
+    /// brand by default): 0 (unrelated) to 1.
+    func similarity(_ a: (item: Int32, product: Product?), _ b: (item: Int32, product: Product?)) -> Float {
+        let features = diversity?.similarity ?? Diversity.defaultSimilarity
+        guard !features.isEmpty else { return 0 }
+        var total: Float = 0
+        for feature in features {
+            switch feature {
+            case .category:
+                if let pa = a.product, let pb = b.product, pa.categories.contains(where: pb.categories.contains) {
+                    total += 1
+                }
+            case .brand:
+                if let brand = a.product?.brand, brand == b.product?.brand { total += 1 }
+            case .vectors: total += measure?(a.item, b.item, .vectors) ?? 0
+            case .content: total += measure?(a.item, b.item, .content) ?? 0
+            }
+        }
+        return total / Float(features.count)
     }
 }

@@ -17,11 +17,16 @@ package struct PlacementRanker {
     package var denseID: (String) -> Int32?
     /// Whether a product may be shown in the asking channel; a pin must pass it too.
     package var isServable: (Int32) -> Bool
+    /// Vector or content similarity of two items, for MMR with those features.
+    package typealias SimilarityMeasure = (Int32, Int32, ScoringCore.SimilarityMeasure) -> Float
+    package var measure: SimilarityMeasure?
 
     package init(
         placement: Placement, context: PlacementContext, product: @escaping (Int32) -> Product?,
-        denseID: @escaping (String) -> Int32?, isServable: @escaping (Int32) -> Bool
+        denseID: @escaping (String) -> Int32?, isServable: @escaping (Int32) -> Bool,
+        measure: SimilarityMeasure? = nil
     ) {
+        self.measure = measure
         self.placement = placement
         self.context = context
         self.product = product
@@ -38,7 +43,7 @@ package struct PlacementRanker {
         let pins = activePins(removed: &removed)
         let pinned = Set(pins.map(\.item))
         let target = max(0, placement.count - pins.count)
-        var selector = DiversitySelector(diversity: placement.diversity, product: product)
+        var selector = DiversitySelector(diversity: placement.diversity, product: product, measure: measure)
         let pool = prepare(candidates, source: nil, seen: &seen, pinned: pinned, removed: &removed)
         var selected = selector.select(from: pool, upTo: target, removed: &removed)
         for (index, strategy) in placement.fallback.enumerated() where selected.count < target {
