@@ -89,19 +89,6 @@ import Testing
             await #expect(try engine.statistics().eventsByType["purchase"] == 10)
         }
     }
-
-    private func checkout(_ client: any TestClientProtocol, cart: String, key: String) async throws -> (
-        status: HTTPResponse.Status, json: [String: Any]
-    ) {
-        var headers: HTTPFields = [.authorization: "Bearer \(TestServer.publicKey)", .contentType: "application/json"]
-        headers[HTTPField.Name("Idempotency-Key")!] = key
-        let response = try await client.executeRequest(
-            uri: "/v1/carts/\(cart)/checkout", method: .post, headers: headers,
-            body: ByteBuffer(string: #"{"payment_reference":"psp-123"}"#))
-        let json =
-            (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [String: Any] ?? [:]
-        return (response.status, json)
-    }
 }
 
 @Suite struct VariantPricingTests {

@@ -1,4 +1,8 @@
 import AffinityEngine
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
 
 /// Products for commerce tests, in the three demo channels (web EUR, app USD, kiosk GBP).
 enum CommerceFixtures {
@@ -33,4 +37,18 @@ enum CommerceFixtures {
         }
         _ = try await engine.ingest(events, batched: true)
     }
+}
+
+/// Checks out `cart` with the public key and an Idempotency-Key.
+func checkout(_ client: any TestClientProtocol, cart: String, key: String) async throws -> (
+    status: HTTPResponse.Status, json: [String: Any]
+) {
+    var headers: HTTPFields = [.authorization: "Bearer \(TestServer.publicKey)", .contentType: "application/json"]
+    headers[HTTPField.Name("Idempotency-Key")!] = key
+    let response = try await client.executeRequest(
+        uri: "/v1/carts/\(cart)/checkout", method: .post, headers: headers,
+        body: ByteBuffer(string: #"{"payment_reference":"psp-123"}"#))
+    let json =
+        (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [String: Any] ?? [:]
+    return (response.status, json)
 }

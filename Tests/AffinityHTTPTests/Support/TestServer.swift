@@ -24,12 +24,15 @@ struct TestSetup: Sendable {
     var directory: String?
     var webhookSecrets: [String: String] = [:]
     var logLevel: Logger.Level = .warning
+    /// Seed the demo store (products, channels, events) into the fresh directory.
+    var seedDemo = false
 
     init(
         mode: TestingSetup = .router, now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow,
         rules: String? = nil, rulesFile: String? = nil, directory: String? = nil,
-        webhookSecrets: [String: String] = [:], logLevel: Logger.Level = .warning
+        webhookSecrets: [String: String] = [:], logLevel: Logger.Level = .warning, seedDemo: Bool = false
     ) {
+        self.seedDemo = seedDemo
         self.mode = mode
         self.now = now
         self.rules = rules
@@ -90,7 +93,8 @@ enum TestServer {
         }
         let engine = try await Engine(
             options: EngineOptions(
-                dataDirectory: setup.rulesFile == nil ? root : root + "/data", publicKey: publicKey,
+                dataDirectory: setup.rulesFile == nil ? root : root + "/data", seedDemo: setup.seedDemo,
+                publicKey: publicKey,
                 secretKey: secretKey, now: setup.now, webhookSecrets: setup.webhookSecrets, rules: rules,
                 rulesPath: rulesPath),
             logger: logger)
