@@ -95,7 +95,8 @@ var targets: [Target] = [
         swiftSettings: swiftSettings
     ),
     .testTarget(
-        name: "AffinityStoreTests", dependencies: ["AffinityStore"], swiftSettings: swiftSettings),
+        name: "AffinityStoreTests",
+        dependencies: ["AffinityStore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
     .testTarget(
         name: "AffinityEngineTests",
         dependencies: [

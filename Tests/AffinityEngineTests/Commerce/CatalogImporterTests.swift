@@ -1,6 +1,7 @@
 import AffinityEngine
 import AffinityStore
 import Foundation
+import Logging
 import Testing
 
 @Suite("Catalog file import")
@@ -99,6 +100,33 @@ struct CatalogImporterTests {
         #expect(updated.product.stock.available == 2)
         #expect(updated.price?.amountMinor == 4599)
         #expect(try engine.product("S2", channel: "web").product.stock.available == 0)
+    }
+
+    @Test("prices are checked against the rules file's channels, not the demo's")
+    func shopChannels() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let rules = try RulesConfigLoader.parse(
+            yaml: "channels:\n  - {id: b2b, kind: web, currency: CHF, locale: de-CH}\n", file: "shop.yaml")
+        let engine = try await Engine(
+            options: EngineOptions(
+                dataDirectory: directory.path, publicKey: "pk", secretKey: "sk", now: { testNow }, rules: rules),
+            logger: Logger(label: "test"))
+        try await engine.load()
+        let file = directory.file("catalog.csv")
+        try "id,title,price:b2b,published:b2b,visible:b2b\nA,Shoe,4999,true,false\nB,Boot,5999,true,true\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        let summary = try await run(engine, file)
+        #expect(summary.applied == 2)
+        #expect(summary.rejected == 0)
+        let a = try engine.product("A", channel: "b2b")
+        #expect(a.price == Price(channel: "b2b", amountMinor: 4999, currency: "CHF"))
+        #expect(a.product.listings == [Listing(channel: "b2b", published: true, visible: false)])
+        #expect(try engine.product("B", channel: "b2b").product.listings.first?.visible == true)
+        // The demo's channels are not this shop's.
+        let demo = directory.file("demo.csv")
+        try "id,title,price:web\nC,Hat,100\n".write(to: demo, atomically: true, encoding: .utf8)
+        await #expect(throws: AffinityError.self) { _ = try await run(engine, demo) }
     }
 
     @Test("leading blank lines and a byte-order mark before the first NDJSON line are skipped")

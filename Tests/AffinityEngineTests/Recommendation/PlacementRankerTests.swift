@@ -119,6 +119,26 @@ struct PlacementRankerTests {
         #expect(list.items[1].rules == [RuleEffect(rule: "diversity.mmr_lambda", effect: "diversified")])
     }
 
+    @Test func mmrByVectorsCatchesMoreOfTheSameAcrossCategories() {
+        // Four categories, four brands: category and brand similarity see no sameness, but
+        // the vectors say P1 is P0 again (the same product in another category).
+        let shelf = Shelf(products: (0..<4).map { Shelf.item("P\($0)", category: "c\($0)", brand: "b\($0)") })
+        var ranker = shelf.ranker(
+            Placement(strategy: .forYou, count: 2, diversity: Diversity(mmrLambda: 0.3, similarity: [.vectors])))
+        ranker.measure = { a, b, measure in
+            guard measure == .vectors else { return 0 }
+            return Set([a, b]) == [0, 1] ? 1 : 0
+        }
+        #expect(ids(ranker.rank(shelf.candidates)) == [0, 2])
+        // With category and brand only (the default), relevance order stands.
+        ranker.placement.diversity = Diversity(mmrLambda: 0.3)
+        #expect(ids(ranker.rank(shelf.candidates)) == [0, 1])
+        // Content similarity goes through the same measure.
+        ranker.placement.diversity = Diversity(mmrLambda: 0.3, similarity: [.content])
+        ranker.measure = { a, b, measure in measure == .content && Set([a, b]) == [0, 1] ? 1 : 0 }
+        #expect(ids(ranker.rank(shelf.candidates)) == [0, 2])
+    }
+
     @Test func filtersRemoveAndNameTheRule() {
         var shelf = Shelf(products: (0..<8).map { Shelf.item("P\($0)", created: "2026-11-20T00:00:00Z") })
         shelf.products[1] = Shelf.item("P1", category: "gift-cards", created: "2026-11-20T00:00:00Z")
