@@ -62,7 +62,8 @@ extension ScoringCore {
         case (.popularity, nil):
             defer { candidateIndexes.popularity = PopularityIndex() }
             return candidateIndexes.popularity
-        case (.popularity, let c?): return candidateIndexes.channelPopularity.removeValue(forKey: c) ?? PopularityIndex()
+        case (.popularity, let c?):
+            return candidateIndexes.channelPopularity.removeValue(forKey: c) ?? PopularityIndex()
         case (.trending, nil):
             defer { candidateIndexes.trending = PopularityIndex() }
             return candidateIndexes.trending

@@ -188,7 +188,8 @@ extension ScoringCore {
         return RestoredState(
             latestTimestamp: latest, known: knownBytes.map { $0 == 1 }, frequency: frequency, aliases: aliases,
             shoppers: shoppers, popularity: popularity, trending: trending, categoryPopularity: categories,
-            channelPopularity: channelPopularity, channelTrending: channelTrending, sequence: indexes[0], symmetric: indexes[1], basket: indexes[2],
+            channelPopularity: channelPopularity, channelTrending: channelTrending, sequence: indexes[0],
+            symmetric: indexes[1], basket: indexes[2],
             coView: indexes[3], viewToPurchase: indexes[4], content: content, model: model,
             blend: blend)
     }

@@ -55,7 +55,7 @@ extension OpenAPIDocument {
     },
     "responses": {
       "Error": {
-        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no or unknown key; `invalid_signature`: a webhook's HMAC does not match\n- 403 `insufficient_scope`: a public key on a secret route\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
+        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no or unknown key; `invalid_signature`: a webhook's HMAC does not match\n- 403 `insufficient_scope`: a public key on a secret route\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
         "content": {
           "application/json": {
             "schema": {
@@ -124,6 +124,10 @@ extension OpenAPIDocument {
           "position": {
             "type": "integer",
             "minimum": 0
+          },
+          "recommendation_id": {
+            "type": "string",
+            "description": "the list this line came from, when lines differ (checkout of a cart filled from several lists); overrides the event's"
           }
         }
       },
@@ -438,20 +442,36 @@ extension OpenAPIDocument {
           },
           "removed": {
             "type": "array",
-            "description": "with explain=true, candidates a rule kept out of the list",
+            "description": "with explain=true, every candidate of the strategy (among those it scored best, before any filter) that is not in the list, with the first reason it was kept out; candidates that pass everything and rank below the cut are not listed",
             "items": {
               "type": "object",
               "required": [
                 "product_id",
-                "rule"
+                "reason"
               ],
               "properties": {
                 "product_id": {
                   "type": "string"
                 },
+                "reason": {
+                  "type": "string",
+                  "enum": [
+                    "excluded_by_request",
+                    "in_cart",
+                    "already_purchased",
+                    "not_in_catalog",
+                    "out_of_stock",
+                    "unpublished_in_channel",
+                    "no_price_in_currency",
+                    "hidden_from_listings",
+                    "filter",
+                    "diversity",
+                    "pin_unavailable"
+                  ]
+                },
                 "rule": {
                   "type": "string",
-                  "description": "e.g. filters.exclude_categories, diversity.max_per_brand, pins[0]"
+                  "description": "the placement rule, e.g. filters.include_categories, diversity.max_per_brand, pins[0]; absent for stock, channel, currency, catalog and plain-request reasons"
                 }
               }
             }
@@ -514,6 +534,10 @@ extension OpenAPIDocument {
           "explain": {
             "type": "boolean",
             "default": false
+          },
+          "category": {
+            "type": "string",
+            "description": "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"
           }
         }
       },
@@ -642,6 +666,11 @@ extension OpenAPIDocument {
                 },
                 "published": {
                   "type": "boolean"
+                },
+                "visible": {
+                  "type": "boolean",
+                  "default": true,
+                  "description": "false: published but hidden from listings; listing-style lists (every strategy but recently_viewed and buy_again) leave it out, its page and the cart still work"
                 }
               }
             }
@@ -819,6 +848,10 @@ extension OpenAPIDocument {
           },
           "line_total_minor": {
             "type": "integer"
+          },
+          "recommendation_id": {
+            "type": "string",
+            "description": "the list the line was added from; the checkout's purchase line carries it"
           }
         }
       },
@@ -1241,6 +1274,14 @@ extension OpenAPIDocument {
               "default": false
             },
             "description": "per-item sources, seeds and rules, plus the removed items"
+          },
+          {
+            "name": "category",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"
           }
         ],
         "responses": {
@@ -1751,6 +1792,10 @@ extension OpenAPIDocument {
                   "quantity": {
                     "type": "integer",
                     "minimum": 1
+                  },
+                  "recommendation_id": {
+                    "type": "string",
+                    "description": "the recommendation_id of the list the shopper added it from: the add_to_cart and the checkout's purchase are attributed to that list (experiment reports)"
                   }
                 }
               }

@@ -37,7 +37,7 @@ components:
           column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`
         - 401 `missing_key`, `invalid_key`: no or unknown key; `invalid_signature`: a webhook's HMAC does not match
         - 403 `insufficient_scope`: a public key on a secret route
-        - 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_cart`, `unknown_line`,
+        - 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,
           `unknown_order`, `experiment_not_found`, `unknown_webhook_source`
         - 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,
           `cart_exists`, `cart_closed`, `insufficient_stock`
@@ -77,6 +77,7 @@ components:
         price_minor: {type: integer, minimum: 0}
         currency: {type: string, pattern: "^[A-Za-z]{3}$"}
         position: {type: integer, minimum: 0}
+        recommendation_id: {type: string, description: "the list this line came from, when lines differ (checkout of a cart filled from several lists); overrides the event's"}
     Event:
       type: object
       additionalProperties: false
@@ -185,13 +186,14 @@ components:
           properties: {id: {type: string}, variant: {type: string}}
         removed:
           type: array
-          description: with explain=true, candidates a rule kept out of the list
+          description: "with explain=true, every candidate of the strategy (among those it scored best, before any filter) that is not in the list, with the first reason it was kept out; candidates that pass everything and rank below the cut are not listed"
           items:
             type: object
-            required: [product_id, rule]
+            required: [product_id, reason]
             properties:
               product_id: {type: string}
-              rule: {type: string, description: "e.g. filters.exclude_categories, diversity.max_per_brand, pins[0]"}
+              reason: {type: string, enum: [excluded_by_request, in_cart, already_purchased, not_in_catalog, out_of_stock, unpublished_in_channel, no_price_in_currency, hidden_from_listings, filter, diversity, pin_unavailable]}
+              rule: {type: string, description: "the placement rule, e.g. filters.include_categories, diversity.max_per_brand, pins[0]; absent for stock, channel, currency, catalog and plain-request reasons"}
         preview: {type: boolean, description: true for /v1/recommendations/preview}
     RecommendationBody:
       type: object
@@ -208,6 +210,7 @@ components:
         placement: {type: string, description: "a placement id from the rules file; it decides strategy, blend, rules and experiment"}
         cart_id: {type: string, description: "the shopper's cart, for exclude_cart and as context"}
         explain: {type: boolean, default: false}
+        category: {type: string, description: "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"}
     PreviewBody:
       unevaluatedProperties: false
       allOf:
@@ -252,7 +255,10 @@ components:
           items:
             type: object
             required: [channel, published]
-            properties: {channel: {type: string}, published: {type: boolean}}
+            properties:
+              channel: {type: string}
+              published: {type: boolean}
+              visible: {type: boolean, default: true, description: "false: published but hidden from listings; listing-style lists (every strategy but recently_viewed and buy_again) leave it out, its page and the cart still work"}
         prices: {type: array, items: {$ref: "#/components/schemas/Price"}}
         stock: {$ref: "#/components/schemas/Stock"}
         variants:
@@ -312,6 +318,7 @@ components:
         quantity: {type: integer}
         unit_price_minor: {type: integer}
         line_total_minor: {type: integer}
+        recommendation_id: {type: string, description: the list the line was added from; the checkout's purchase line carries it}
     Cart:
       type: object
       properties:
@@ -434,6 +441,7 @@ paths:
         - {name: placement, in: query, schema: {type: string}, description: "a placement id from the rules file (404 unknown_placement lists the known ones); it decides strategy, blend, count, rules and experiment"}
         - {name: cart_id, in: query, schema: {type: string}, description: "the shopper's cart, for exclude_cart and as context"}
         - {name: explain, in: query, schema: {type: boolean, default: false}, description: "per-item sources, seeds and rules, plus the removed items"}
+        - {name: category, in: query, schema: {type: string}, description: "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"}
       responses:
         "200": {description: the list, content: {application/json: {schema: {$ref: "#/components/schemas/RecommendationResponse"}}}}
         default: {$ref: "#/components/responses/Error"}
@@ -560,7 +568,11 @@ paths:
             schema:
               type: object
               required: [product_id]
-              properties: {product_id: {type: string}, variant_id: {type: string}, quantity: {type: integer, minimum: 1}}
+              properties:
+                product_id: {type: string}
+                variant_id: {type: string}
+                quantity: {type: integer, minimum: 1}
+                recommendation_id: {type: string, description: "the recommendation_id of the list the shopper added it from: the add_to_cart and the checkout's purchase are attributed to that list (experiment reports)"}
       responses:
         "200": {description: the cart, content: {application/json: {schema: {$ref: "#/components/schemas/Cart"}}}}
         default: {$ref: "#/components/responses/Error"}

@@ -64,8 +64,12 @@ import Testing
     @Test("trending is the asking channel's own; a channel without events falls back to the whole shop")
     func trendingPerChannel() {
         let core = ScoringCore()
-        for shopper in Int32(0)..<5 { core.record(shopper: shopper, items: [1], kind: .productView, timestamp: 10, channel: 0) }
-        for shopper in Int32(0)..<3 { core.record(shopper: shopper, items: [2], kind: .productView, timestamp: 10, channel: 1) }
+        for shopper in Int32(0)..<5 {
+            core.record(shopper: shopper, items: [1], kind: .productView, timestamp: 10, channel: 0)
+        }
+        for shopper in Int32(0)..<3 {
+            core.record(shopper: shopper, items: [2], kind: .productView, timestamp: 10, channel: 1)
+        }
         func top(_ channel: Int32?) -> [Int32] {
             core.recommend(RecommendationRequest(strategy: .trending(category: nil), count: 2, channel: channel))
                 .map(\.item)

@@ -119,7 +119,8 @@ import Testing
         for _ in 0..<3 { core.record(shopper: 1, items: [1], kind: .purchase, timestamp: 0, channel: nil) }
         core.record(shopper: 2, items: [2], kind: .purchase, timestamp: 90 * day, channel: nil)
         // Three purchases 90 days (three 30-day half-lives) ago weigh 3/8 of one today.
-        #expect(core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 2)).map(\.item) == [2, 1])
+        #expect(
+            core.recommend(RecommendationRequest(strategy: .popular(category: nil), count: 2)).map(\.item) == [2, 1])
         #expect(core.recommend(RecommendationRequest(strategy: .trending(category: nil), count: 1)).map(\.item) == [2])
     }
 

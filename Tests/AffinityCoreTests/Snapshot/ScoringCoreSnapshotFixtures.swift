@@ -85,7 +85,8 @@ enum SnapshotFixtures {
         let strategies: [Strategy] = [
             .forYou, .similarItems(item: 1), .similarItems(item: 41), .frequentlyBoughtTogether(items: [1, 2]),
             .othersAlsoViewed(item: 3), .trending(category: nil), .trending(category: 2), .recentlyViewed, .buyAgain,
-            .rerank(candidates: [5, 1, 9, 30, 41, 2]), .popular(category: nil), .popular(category: 2), .vectors, .cooccurrence,
+            .rerank(candidates: [5, 1, 9, 30, 41, 2]), .popular(category: nil), .popular(category: 2), .vectors,
+            .cooccurrence,
         ]
         for s in shoppers {
             for strategy in strategies {

@@ -29,7 +29,8 @@ struct RulesConfigTests {
         #expect(config.channels == DemoStore.demoChannels)
         #expect(
             Set(config.placements.keys) == [
-                "home_hero", "pdp_similar", "cart_complements", "weekly_email", "trending_now",
+                "home_hero", "pdp_similar", "cart_complements", "weekly_email", "trending_now", "category_shelf",
+                "trending_in_category",
             ])
         let hero = try #require(config.placements["home_hero"])
         #expect(hero.strategy == .forYou)

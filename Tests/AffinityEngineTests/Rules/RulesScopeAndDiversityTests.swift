@@ -6,7 +6,8 @@ import Testing
 /// `filters.include_hidden` and `diversity.similarity`.
 @Suite("Rules file: scope, hidden products, similarity")
 struct RulesScopeAndDiversityTests {
-    static let header = "channels:\n  - {id: web, kind: web, currency: EUR, locale: de-DE}\n  - {id: app, kind: app, currency: USD, locale: en-US}\n\n"
+    static let header =
+        "channels:\n  - {id: web, kind: web, currency: EUR, locale: de-DE}\n  - {id: app, kind: app, currency: USD, locale: en-US}\n\n"
 
     func placement(_ yaml: String) throws -> Placement {
         let config = try RulesConfigLoader.parse(yaml: Self.header + "placements:\n  p:\n" + yaml, file: "test.yaml")
@@ -30,13 +31,15 @@ struct RulesScopeAndDiversityTests {
         #expect(unknown.count == 1)
         #expect(unknown.first?.path == "placements.p.scope.channel")
         #expect(unknown.first?.message.contains("unknown channel 'kiosk'") == true)
-        #expect(errors("    strategy: trending\n    scope: {region: eu}\n").first?.message.contains("unknown key") == true)
+        #expect(
+            errors("    strategy: trending\n    scope: {region: eu}\n").first?.message.contains("unknown key") == true)
     }
 
     @Test("include_hidden is a yes/no filter; absent, the strategy decides")
     func includeHidden() throws {
         #expect(try placement("    strategy: popular\n").filters.includeHidden == nil)
-        #expect(try placement("    strategy: popular\n    filters: {include_hidden: true}\n").filters.includeHidden == true)
+        #expect(
+            try placement("    strategy: popular\n    filters: {include_hidden: true}\n").filters.includeHidden == true)
         #expect(errors("    strategy: popular\n    filters: {include_hidden: maybe}\n").count == 1)
         #expect(StrategyName.popular.isListingStyle && StrategyName.forYou.isListingStyle)
         #expect(!StrategyName.recentlyViewed.isListingStyle && !StrategyName.buyAgain.isListingStyle)

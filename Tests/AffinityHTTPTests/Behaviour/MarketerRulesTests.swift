@@ -114,7 +114,8 @@ struct MarketerRulesTests {
                 Listing(channel: "web", published: true, visible: false), Listing(channel: "app", published: true),
             ]
             _ = try await engine.putProduct(hidden)
-            let viewed = try await client.send(.post, "/v1/events", body: viewEvent("h1", user: "viewer", product: "P0"))
+            let viewed = try await client.send(
+                .post, "/v1/events", body: viewEvent("h1", user: "viewer", product: "P0"))
             #expect(viewed.status == .ok)
             let web = try await client.send(.get, "/v1/recommendations?strategy=popular&channel=web&count=20").json
             #expect(!web.productIDs.contains("P0"))
@@ -178,7 +179,8 @@ struct MarketerRulesTests {
         }
     }
 
-    @Test("a cart built from a recommended list and checked out counts for that variant: add-to-cart, purchase, revenue")
+    @Test(
+        "a cart built from a recommended list and checked out counts for that variant: add-to-cart, purchase, revenue")
     func cartConversionsAreAttributed() async throws {
         let rules =
             Self.channels + """

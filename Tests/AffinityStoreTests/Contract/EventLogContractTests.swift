@@ -389,7 +389,10 @@ struct EventLogContractTests {
             #expect(first == Array(rows.prefix(2)))
             #expect(try await store.attributions(experiment: "exp", after: first[1].id, limit: 2) == [rows[2]])
             #expect(try await store.attributions(experiment: "exp", after: rows[2].id, limit: 2) == [])
-            #expect(try await store.attributions(experiment: "other", after: 0, limit: 10).map(\.line.recommendationID) == ["r9"])
+            #expect(
+                try await store.attributions(experiment: "other", after: 0, limit: 10).map(\.line.recommendationID) == [
+                    "r9"
+                ])
             #expect(try await store.attributions(experiment: "none", after: 0, limit: 10) == [])
 
             for pageSize in [1, 2, 1_000] {
