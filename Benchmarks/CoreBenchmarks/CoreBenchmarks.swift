@@ -154,6 +154,36 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // 1c. `trending` (count 10) over 100k items: the leader index walk, and the same
+    // request with a filter that admits ten items scattered over the ids (about none of
+    // them among the 2,048 leaders), which exhausts the leaders and takes the full pass
+    // over the catalogue: what every trending request cost before the index.
+    let scattered: @Sendable (Int32) -> Bool = { $0 % 10_000 == 7 }
+    for (name, filter) in [("leader index", nil), ("filter past every leader: full pass", scattered)]
+        as [(String, (@Sendable (Int32) -> Bool)?)]
+    {
+        Benchmark(
+            "trending 100k items \(name)",
+            configuration: .init(
+                metrics: [.wallClock],
+                timeUnits: .nanoseconds,
+                warmupIterations: 200,
+                maxDuration: .seconds(3),
+                maxIterations: 20_000
+            )
+        ) { benchmark, fixture in
+            let request = RecommendationRequest(
+                strategy: .trending(category: nil), count: 10, exclude: [],
+                isAllowed: filter)
+            benchmark.startMeasurement()
+            let list = fixture.core.recommend(request)
+            benchmark.stopMeasurement()
+            blackHole(list)
+        } setup: {
+            ForYouFixture(items: 100_000)
+        }
+    }
+
     // 2. Co-occurrence update throughput: `record` of one product_view per iteration.
     for items in [10_000, 100_000] {
         Benchmark(
