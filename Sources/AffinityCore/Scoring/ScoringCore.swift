@@ -13,6 +13,9 @@ public final class ScoringCore {
     public let config: ModelConfig
     var shoppers: [ShopperState?] = []
     var aliases: [Int32: Int32] = [:]
+    /// Per user shopper: the smallest anonymous shopper id ever linked to it (experiment
+    /// bucketing keeps a shopper's variant across login and devices).
+    var firstAnonymous: [Int32: Int32] = [:]
     /// Items seen in events or attributes (only these are recommended).
     var known: [Bool] = []
     /// Positive events per item: co-occurrence normaliser.
@@ -164,6 +167,35 @@ public final class ScoringCore {
         known[Int(item)] = true
         content.set(item, categories: categories, brand: brand, tokens: tokens)
         candidateIndexes.contentNorms.invalidate()
+    }
+
+    /// Links the anonymous shopper `anonymous` to the user shopper `user` from now on:
+    /// later events of the anonymous id alone reach the user.
+    ///
+    /// The first link of an anonymous id moves what it did before (browsing before login)
+    /// into the user's profile. A later link to another user (a shared device: kiosk,
+    /// family tablet) only re-points the id: nothing moves, so no user's profile is ever
+    /// merged into another user's, and what happened before the re-link stays with the
+    /// first user. Linking the same pair again changes nothing.
+    public func link(anonymous: Int32, to user: Int32) {
+        guard anonymous >= 0, user >= 0, anonymous != user else { return }
+        firstAnonymous[user] = min(firstAnonymous[user] ?? anonymous, anonymous)
+        if let current = aliases[anonymous] {
+            if current != user { aliases[anonymous] = user }
+            return
+        }
+        mergeShopper(anonymous, into: user)
+    }
+
+    /// The smallest anonymous shopper id ever linked to `user`, if any.
+    public func firstLinkedAnonymous(of user: Int32) -> Int32? { firstAnonymous[user] }
+
+    /// Removes a shopper's own profile and every alias to or from it (erasure: the
+    /// aggregate indexes are rebuilt from the log separately).
+    public func forget(_ shopper: Int32) {
+        if Int(shopper) < shoppers.count { shoppers[Int(shopper)] = nil }
+        aliases = aliases.filter { $0.key != shopper && $0.value != shopper }
+        firstAnonymous[shopper] = nil
     }
 
     /// Links identities: `from`'s history, purchases and weights move to `into`

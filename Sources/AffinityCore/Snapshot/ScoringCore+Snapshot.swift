@@ -5,6 +5,7 @@ private struct RestoredState {
     var known: [Bool]
     var frequency: [Float]
     var aliases: [Int32: Int32]
+    var firstAnonymous: [Int32: Int32]
     var shoppers: [ShopperState?]
     var popularity, trending, categoryPopularity: DecayedScores
     var channelPopularity: [Int32: DecayedScores]
@@ -20,8 +21,9 @@ extension ScoringCore {
     static let snapshotMagic: [UInt8] = [0x41, 0x46, 0x53, 0x43]
     /// Bumped whenever the payload layout changes; older builds then refuse newer
     /// snapshots instead of misreading them. 2 added the installed blends, 3 the
-    /// per-channel trending scores.
-    public static let snapshotFormatVersion: UInt32 = 3
+    /// per-channel trending scores, 4 the first linked anonymous ids (and re-linking
+    /// instead of merging users, so older snapshots are rebuilt from the log).
+    public static let snapshotFormatVersion: UInt32 = 4
     /// Magic, version, config fingerprint, payload length.
     static let snapshotHeaderSize = 4 + 4 + 8 + 8
 
@@ -53,6 +55,9 @@ extension ScoringCore {
         let aliasKeys = aliases.keys.sorted()
         w.array(aliasKeys)
         w.array(aliasKeys.map { aliases[$0]! })
+        let firstKeys = firstAnonymous.keys.sorted()
+        w.array(firstKeys)
+        w.array(firstKeys.map { firstAnonymous[$0]! })
         ShopperState.write(shoppers, to: &w)
         popularity.write(to: &w)
         trending.write(to: &w)
@@ -86,6 +91,7 @@ extension ScoringCore {
         known = state.known
         frequency = state.frequency
         aliases = state.aliases
+        firstAnonymous = state.firstAnonymous
         shoppers = state.shoppers
         popularity = state.popularity
         trending = state.trending
@@ -140,6 +146,14 @@ extension ScoringCore {
         let itemCount = knownBytes.count
         let frequency = try r.floats(count: itemCount, "item frequencies")
         let aliases = try decodeAliases(&r)
+        let firstUsers = try r.array(Int32.self, "first-link users")
+        let firstAliases = try r.array(Int32.self, count: firstUsers.count, "first-link anonymous ids")
+        var firstAnonymous = [Int32: Int32](minimumCapacity: firstUsers.count)
+        for (user, anonymous) in zip(firstUsers, firstAliases) {
+            guard user >= 0, anonymous >= 0 else { throw .corrupt("first link \(user) → \(anonymous) is invalid") }
+            firstAnonymous[user] = anonymous
+        }
+        guard firstAnonymous.count == firstUsers.count else { throw .corrupt("first-link users repeat") }
         // Slots only grow to hold a recorded shopper or an alias endpoint.
         var slotLimit = 0
         for (f, t) in aliases { slotLimit = max(slotLimit, Int(f) + 1, Int(t) + 1) }
@@ -187,6 +201,7 @@ extension ScoringCore {
         guard r.remaining == 0 else { throw .corrupt("\(r.remaining) bytes left after the last section") }
         return RestoredState(
             latestTimestamp: latest, known: knownBytes.map { $0 == 1 }, frequency: frequency, aliases: aliases,
+            firstAnonymous: firstAnonymous,
             shoppers: shoppers, popularity: popularity, trending: trending, categoryPopularity: categories,
             channelPopularity: channelPopularity, channelTrending: channelTrending, sequence: indexes[0],
             symmetric: indexes[1], basket: indexes[2],

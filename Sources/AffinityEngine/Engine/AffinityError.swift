@@ -12,6 +12,7 @@ package struct AffinityError: Error, Sendable, Equatable, CustomStringConvertibl
         case tooLarge  // 413
         case unsupportedMediaType  // 415
         case invalid  // 422
+        case tooManyRequests  // 429
         case unavailable  // 503
     }
 
@@ -19,12 +20,17 @@ package struct AffinityError: Error, Sendable, Equatable, CustomStringConvertibl
     package var code: String
     package var message: String
     package var field: String?
+    /// Extra response headers (`Retry-After` on a 429).
+    package var headers: [String: String]
 
-    package init(_ kind: Kind, code: String, message: String, field: String? = nil) {
+    package init(
+        _ kind: Kind, code: String, message: String, field: String? = nil, headers: [String: String] = [:]
+    ) {
         self.kind = kind
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers
     }
 
     /// A 422 for one field.

@@ -16,9 +16,14 @@ package final class Engine: Sendable {
     let store: any DataStore
     package let options: EngineOptions
     package let logger: Logger
-    package let keys: KeyRing
-    /// Keys generated on this start (print once), if any.
+    /// The usable API keys (replaced when keys are added or revoked).
+    package let keys: KeyRingState
+    /// Keys (and the user-token secret) generated on this start (print once), if any.
     package let generatedKeys: KeyRing.Generated?
+    /// Verifies `user_token`s (see ``UserTokens``).
+    package let userTokens: UserTokens
+    /// Per-key token buckets.
+    package let rateLimiter = RateLimiter()
     let eventRules: EventRules
     /// The placements and experiments in force (hot-reloadable).
     package let rules: RulesState
@@ -31,6 +36,10 @@ package final class Engine: Sendable {
     let lastTrainedSequence = Atomic<Int64>(-1)
     /// Whether opening this engine created its data directory (the CLI says so).
     package let createdDataDirectory: Bool
+
+    /// Where a generated user-token signing secret is kept (the store's meta table), so
+    /// tokens minted against it keep working across restarts.
+    static let userTokenSecretKey = "user_token_secret"
 
     /// The database file inside a data directory.
     package static let databaseFileName = "affinity.sqlite"
@@ -61,8 +70,22 @@ package final class Engine: Sendable {
         self.createdDataDirectory = createdDataDirectory
         self.logger = logger
         self.store = store
-        (keys, generatedKeys) = try await KeyRing.resolve(
-            store: store, publicKey: options.publicKey, secretKey: options.secretKey)
+        let version = try await store.keysVersion()
+        let (records, generated) = try await KeyRing.resolve(
+            store: store, publicKey: options.publicKey, secretKey: options.secretKey, now: options.now())
+        keys = KeyRingState(KeyRing(records: records), version: version)
+        var newKeys = generated
+        var secret = options.userTokenSecret ?? options.rules?.userTokenSecret
+        if secret == nil { secret = try await store.meta(Self.userTokenSecretKey) }
+        if secret == nil {
+            let fresh = UserTokens.newSecret()
+            try await store.setMeta(Self.userTokenSecretKey, fresh)
+            newKeys.userTokenSecret = fresh
+            secret = fresh
+        }
+        userTokens = UserTokens(secret: secret ?? "")
+        let anyNew = newKeys.publicKey != nil || newKeys.secretKey != nil || newKeys.userTokenSecret != nil
+        generatedKeys = anyNew ? newKeys : nil
         eventRules = EventRules(customTypes: options.customEventTypes)
         rules = RulesState(active: options.rules, path: options.rulesPath)
         servedLists = ServedListLog(store: store) { [logger] error in

@@ -36,6 +36,9 @@ package struct EngineOptions: Sendable {
     /// given, `channels` should be the rules' channels.
     package var rules: RulesConfig?
     package var rulesPath: String?
+    /// The user-token signing secret (`AFFINITY_USER_TOKEN_SECRET`); else the rules
+    /// file's `user_token_secret`, else one generated on first start and stored.
+    package var userTokenSecret: String?
 
     package init(
         dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),

@@ -27,9 +27,9 @@ final class ServingState {
     let model: ModelConfig
     /// The last log position applied.
     var appliedSequence: Int64 = 0
-    /// Canonical user shopper id → its first linked anonymous shopper id (experiment
-    /// bucketing); nil until first needed, then rebuilt from the core's alias table.
-    var linkedAnonymous: [Int32: Int32]?
+    /// Users who withdrew consent to personalisation (`PUT /v1/users/{id}/consent`):
+    /// their lists are not personal, and their later events do not shape their profile.
+    var withoutConsent: Set<String> = []
 
     init(model: ModelConfig, channels: [Channel], core: ScoringCore? = nil) {
         self.model = model
@@ -46,18 +46,21 @@ final class ServingState {
     func apply(_ record: EventRecord) {
         guard record.sequence > appliedSequence else { return }
         appliedSequence = record.sequence
+        // An event without consent to personalisation is kept for analytics only: it
+        // neither shapes a profile nor links identities.
+        guard record.personalization else { return }
         var shopper: Int32?
         if let user = record.userID { shopper = shoppers.intern("u:" + user) }
         if let anonymous = record.anonymousID {
             let alias = shoppers.intern("a:" + anonymous)
             if let user = shopper {
-                if core.canonical(alias) != core.canonical(user) { core.mergeShopper(alias, into: user) }
-                noteLink(alias: alias, user: user)
+                // From this event on the anonymous id is this user's; see ScoringCore.link.
+                core.link(anonymous: alias, to: user)
             } else {
                 shopper = alias
             }
         }
-        guard record.personalization, let shopper, !record.productIDs.isEmpty else { return }
+        guard let shopper, !record.productIDs.isEmpty else { return }
         let items = record.productIDs.map { products.intern($0) }
         let channel = record.channel.map { channels.intern($0) }
         core.record(
@@ -135,10 +138,21 @@ final class ServingState {
         Int(id) < catalog.count ? catalog[Int(id)] : nil
     }
 
-    /// Dense id of a shopper from the request's ids (user wins), without interning.
+    /// Dense id of a shopper from the request's ids (user wins), without interning; nil
+    /// when the shopper (or the user an anonymous id now belongs to) withdrew consent, so
+    /// the list is not personal.
     func shopper(userID: String?, anonymousID: String?) -> Int32? {
-        if let userID, let id = shoppers.id(of: "u:" + userID) { return id }
-        if let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) { return id }
+        if let userID {
+            if withoutConsent.contains(userID) { return nil }
+            if let id = shoppers.id(of: "u:" + userID) { return id }
+        }
+        if let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) {
+            if !withoutConsent.isEmpty {
+                let owner = shoppers.string(for: core.canonical(id))
+                if owner.hasPrefix("u:"), withoutConsent.contains(String(owner.dropFirst(2))) { return nil }
+            }
+            return id
+        }
         return nil
     }
 }

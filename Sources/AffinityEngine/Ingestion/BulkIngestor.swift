@@ -35,6 +35,7 @@ package struct BulkIngestor: ~Copyable {
             switch outcome {
             case .accepted: summary.add(IngestResult(line: line, eventID: record.eventID, status: .accepted))
             case .duplicate: summary.add(IngestResult(line: line, eventID: record.eventID, status: .duplicate))
+            case .erased: summary.add(IngestResult(line: line, eventID: record.eventID, status: .erased))
             case .conflict, .rolledBack:
                 summary.add(
                     .rejected(

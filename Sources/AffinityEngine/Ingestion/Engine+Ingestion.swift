@@ -33,9 +33,13 @@ extension Engine {
         }
         var summary = IngestSummary()
         for (record, outcome) in zip(records, outcomes) {
-            summary.add(
-                IngestResult(line: nil, eventID: record.eventID, status: outcome == .duplicate ? .duplicate : .accepted)
-            )
+            let status: IngestResult.Status
+            switch outcome {
+            case .duplicate: status = .duplicate
+            case .erased: status = .erased
+            default: status = .accepted
+            }
+            summary.add(IngestResult(line: nil, eventID: record.eventID, status: status))
         }
         return summary
     }

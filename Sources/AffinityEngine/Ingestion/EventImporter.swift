@@ -38,6 +38,8 @@ package struct EventImporter {
         package var accepted = 0
         package var duplicates = 0
         package var rejected = 0
+        /// Lines of erased shoppers, not stored.
+        package var erased = 0
         /// The first rejected lines (at most ``EventImporter/maxReportedErrors``).
         package var errors: [IngestResult] = []
         package var seconds = 0.0
@@ -86,6 +88,7 @@ package struct EventImporter {
                             switch outcome {
                             case .accepted: s.accepted += 1
                             case .duplicate: s.duplicates += 1
+                            case .erased: s.erased += 1
                             case .conflict, .rolledBack:
                                 s.rejected += 1
                                 if s.errors.count < Self.maxReportedErrors {

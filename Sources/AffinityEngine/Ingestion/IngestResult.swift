@@ -2,6 +2,8 @@
 package struct IngestResult: Sendable, Equatable, Encodable {
     package enum Status: String, Sendable, Encodable {
         case accepted, duplicate, rejected
+        /// The shopper was erased: the event is not stored, now or on any replay.
+        case erased
     }
 
     /// Line number in a bulk upload (1-based), absent for JSON requests.
@@ -35,15 +37,31 @@ package struct IngestSummary: Sendable, Encodable {
     package var accepted = 0
     package var duplicates = 0
     package var rejected = 0
+    /// Events of erased shoppers, not stored (shown only when there are some).
+    package var erased = 0
     package var results: [IngestResult] = []
 
     package init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case accepted, duplicates, rejected, erased, results
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(accepted, forKey: .accepted)
+        try c.encode(duplicates, forKey: .duplicates)
+        try c.encode(rejected, forKey: .rejected)
+        if erased > 0 { try c.encode(erased, forKey: .erased) }
+        try c.encode(results, forKey: .results)
+    }
 
     mutating func add(_ result: IngestResult) {
         switch result.status {
         case .accepted: accepted += 1
         case .duplicate: duplicates += 1
         case .rejected: rejected += 1
+        case .erased: erased += 1
         }
         results.append(result)
     }

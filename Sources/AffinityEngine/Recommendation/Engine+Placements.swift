@@ -31,6 +31,12 @@ extension Engine {
         if query.countIsExplicit, !(1...RecommendationQuery.maxCount).contains(query.count) {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
         }
+        let experimentOverrides = rules.experiment(on: id)?.variants.map(\.overrides) ?? []
+        try authorize(
+            query,
+            strategies: [base.strategy] + base.fallback
+                + experimentOverrides.flatMap { [$0.strategy].compactMap { $0 } }
+                + experimentOverrides.flatMap { $0.fallback ?? [] }, rules: rules)
         let channel = try resolveChannel(query.channel)
         var cartItems: [String] = []
         if let cartID = query.cartID { cartItems = try await cart(cartID).lines.map(\.productID) }

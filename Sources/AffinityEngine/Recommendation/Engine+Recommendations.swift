@@ -9,6 +9,7 @@ extension Engine {
     package func recommend(_ query: RecommendationQuery) async throws(AffinityError) -> RecommendationResponse {
         try requireReady()
         if query.placement != nil { return try await recommendPlacement(query, rules: rules.active, preview: false) }
+        try authorize(query, strategies: [query.strategy], rules: rules.active)
         guard (1...RecommendationQuery.maxCount).contains(query.count) else {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
         }
@@ -120,6 +121,33 @@ extension Engine {
             excludePurchased: excludePurchased ?? discovery,
             contextItems: query.strategy == .forYou ? query.itemIDs.compactMap { state.products.id(of: $0) } : [],
             blend: blend, now: options.now() / 1000, isAllowed: isAllowed)
+    }
+
+    /// With a public key, a list for a `user_id` that reveals the shopper's own history
+    /// (`recently_viewed`, `buy_again`, as the strategy or a placement's fallback) needs
+    /// the user's `user_token`: 403 `user_token_required` without one, 403
+    /// `invalid_user_token` with a wrong one. `require_user_token: true` in the rules
+    /// makes every list for a `user_id` need it. Anonymous ids need none (only the client
+    /// that owns one knows it); the secret key reads everything.
+    func authorize(_ query: RecommendationQuery, strategies: [StrategyName], rules: RulesConfig?)
+        throws(AffinityError)
+    {
+        guard query.callerScope == .public, let user = query.userID else { return }
+        let revealing = strategies.contains { $0 == .recentlyViewed || $0 == .buyAgain }
+        guard revealing || rules?.requireUserToken == true else { return }
+        guard let token = query.userToken else {
+            throw AffinityError(
+                .forbidden, code: "user_token_required",
+                message:
+                    "this list reveals user '\(user)''s own history: send user_token, the hex HMAC-SHA256 of the "
+                    + "user_id under the user-token secret, computed by your back end at login",
+                field: "user_token")
+        }
+        guard userTokens.verify(token, for: user) else {
+            throw AffinityError(
+                .forbidden, code: "invalid_user_token", message: "user_token is not user '\(user)''s",
+                field: "user_token")
+        }
     }
 
     /// Sources and seed items of one scored item (`explain=true`).

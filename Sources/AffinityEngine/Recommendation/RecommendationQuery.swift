@@ -17,6 +17,11 @@ package struct RecommendationQuery: Sendable {
     package var candidates: [String]
     /// Scope of `trending` and `popular`: that category's leaders only.
     package var category: String?
+    /// Proof that the caller speaks for `userID` (see ``UserTokens``): needed with a
+    /// public key for lists that reveal the shopper's own history.
+    package var userToken: String?
+    /// The scope of the key that asked (the CLI and internal callers are trusted).
+    package var callerScope: KeyScope = .secret
     /// A placement id from the rules file; when set, the placement decides strategy,
     /// blend, count, rules and experiment (and `strategy` is ignored).
     package var placement: String?

@@ -18,6 +18,14 @@ package struct RulesConfig: Sendable, Equatable {
     package var version: String
     /// When the file was loaded (Unix milliseconds); a hot reload bumps it.
     package var loadedAt: Int64
+    /// The user-token signing secret, when the file sets it (the environment's
+    /// `AFFINITY_USER_TOKEN_SECRET` is preferred).
+    package var userTokenSecret: String?
+    /// With a public key, `for_you` (and every strategy) for a `user_id` needs a valid
+    /// `user_token` too, not only the history-revealing ones.
+    package var requireUserToken = false
+    /// Requests per second and burst per key, by scope.
+    package var rateLimits = RateLimits()
 
     package init(
         channels: [Channel], webhookSecrets: [String: String]? = nil, placements: [String: Placement] = [:],

@@ -9,7 +9,9 @@ package enum RulesConfigLoader {
     /// The file `affinity serve` reads from the working directory when no `--config` is given.
     package static let defaultPath = "affinity.yaml"
 
-    static let topLevelKeys = ["channels", "webhooks", "placements", "experiments"]
+    static let topLevelKeys = [
+        "channels", "webhooks", "placements", "experiments", "user_token_secret", "require_user_token", "rate_limits",
+    ]
 
     /// Reads and validates the file at `path`.
     package static func load(
@@ -147,8 +149,14 @@ extension RulesReader {
                 }
             }
         }
-        return RulesConfig(
+        var config = RulesConfig(
             channels: channels, webhookSecrets: webhooks, placements: placements, experiments: experiments)
+        config.userTokenSecret = top["user_token_secret"].flatMap { string($0, "user_token_secret") }
+        if let node = top["require_user_token"], let value = bool(node, "require_user_token") {
+            config.requireUserToken = value
+        }
+        if let node = top["rate_limits"], let limits = rateLimits(node) { config.rateLimits = limits }
+        return config
     }
 
     static func isIdentifier(_ name: String) -> Bool {

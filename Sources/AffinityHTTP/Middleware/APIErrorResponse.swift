@@ -1,5 +1,6 @@
 import AffinityEngine
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -18,6 +19,7 @@ struct APIErrorResponse: HTTPResponseError {
         case .tooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .invalid: .unprocessableContent
+        case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         }
     }
@@ -28,6 +30,9 @@ struct APIErrorResponse: HTTPResponseError {
         var headers: HTTPFields = [.contentType: "application/json"]
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if error.kind == .unavailable { headers[.retryAfter] = "1" }
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
         let data = try JSONEncoder.api.encode(["error": body])
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -3,13 +3,17 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// `POST /v1/events` (JSON, ≤ 1 MiB, ≤ 1,000 events, atomic) and
-/// `POST /v1/events/bulk` (NDJSON of any length, streamed, per-line results).
+/// `POST /v1/events` (JSON, ≤ 1 MiB, ≤ 1,000 events, atomic; public key) and
+/// `POST /v1/events/bulk` (NDJSON of any length, streamed, per-line results; secret key:
+/// a data job's route, not a storefront's).
 struct EventRoutes {
     let engine: Engine
 
     func register(on group: RouterGroup<AffinityRequestContext>) {
         group.post("events", use: postEvents)
+    }
+
+    func registerBulk(on group: RouterGroup<AffinityRequestContext>) {
         group.post("events/bulk", use: postBulk)
     }
 

@@ -33,13 +33,15 @@ struct RecommendationRoutes {
             guard let value = Int(text) else { throw AffinityError.invalid("count", "count must be a whole number") }
             count = value
         }
-        let query = RecommendationQuery(
+        var query = RecommendationQuery(
             strategy: try RecommendationQuery.strategy(named: q.get("strategy") ?? "for_you"), userID: q.get("user_id"),
             anonymousID: q.get("anonymous_id"),
             channel: q.get("channel"), count: count, itemID: q.get("item_id"), itemIDs: list("item_ids"),
             exclude: list("exclude"), candidates: list("candidates"), placement: q.get("placement"),
             cartID: q.get("cart_id"), explain: try flag(q.get("explain"), field: "explain") ?? false,
             countIsExplicit: q.get("count") != nil, category: q.get("category"))
+        query.userToken = q.get("user_token")
+        query.callerScope = context.scope ?? .public
         return try jsonResponse(try await engine.recommend(query))
     }
 
@@ -55,7 +57,7 @@ struct RecommendationRoutes {
             throw AffinityError.invalid("rules_yaml", "rules_yaml (the candidate rules file's text) is required")
         }
         guard input.placement != nil else { throw AffinityError.invalid("placement", "placement is required") }
-        var query = try input.query()
+        var query = try input.query(scope: context.scope)
         query.explain = input.explain ?? true
         do {
             return try jsonResponse(try await engine.previewPlacement(rulesYAML: yaml, query: query))
@@ -77,7 +79,7 @@ struct RecommendationRoutes {
         try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let input = try EventDecoding.decode(RecommendationBody.self, from: body.readableBytesView)
-        return try jsonResponse(try await engine.recommend(input.query()))
+        return try jsonResponse(try await engine.recommend(input.query(scope: context.scope)))
     }
 }
 
@@ -96,6 +98,7 @@ struct RecommendationBody: Decodable {
     var cartID: String?
     var explain: Bool?
     var category: String?
+    var userToken: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case strategy, placement
@@ -107,6 +110,7 @@ struct RecommendationBody: Decodable {
         case exclude, candidates
         case cartID = "cart_id"
         case explain, category
+        case userToken = "user_token"
     }
 
     /// Every parameter `GET` and `POST /v1/recommendations` accept; others are a 422
@@ -134,15 +138,19 @@ struct RecommendationBody: Decodable {
         cartID = try c.decodeIfPresent(String.self, forKey: .cartID)
         explain = try c.decodeIfPresent(Bool.self, forKey: .explain)
         category = try c.decodeIfPresent(String.self, forKey: .category)
+        userToken = try c.decodeIfPresent(String.self, forKey: .userToken)
     }
 
-    func query() throws(AffinityError) -> RecommendationQuery {
-        RecommendationQuery(
+    func query(scope: KeyScope? = nil) throws(AffinityError) -> RecommendationQuery {
+        var query = RecommendationQuery(
             strategy: try RecommendationQuery.strategy(named: strategy ?? "for_you"), userID: userID,
             anonymousID: anonymousID, channel: channel,
             count: count ?? 10, itemID: itemID, itemIDs: itemIDs ?? [], exclude: exclude ?? [],
             candidates: candidates ?? [], placement: placement, cartID: cartID, explain: explain ?? false,
             countIsExplicit: count != nil, category: category)
+        query.userToken = userToken
+        query.callerScope = scope ?? .public
+        return query
     }
 }
 

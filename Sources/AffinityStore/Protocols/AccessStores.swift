@@ -1,10 +1,19 @@
-/// API key hashes. Keys themselves are never stored.
+/// API keys as data: several per scope, each with an id, a label, a creation time, an
+/// optional expiry and revocation. Keys themselves are never stored, only their hashes.
 package protocol KeyStore: Sendable {
-    /// Stored key hashes by scope (`public`, `secret`).
-    func keyHashes() async throws -> [String: String]
+    /// Every stored key, revoked and expired ones included, oldest first.
+    func apiKeys() async throws -> [APIKeyRecord]
 
-    /// Stores key hashes, replacing those of the same scopes, in one transaction.
-    func saveKeyHashes(_ hashes: [String: String]) async throws
+    /// Stores a new key; throws when its id or hash is already stored.
+    func addAPIKey(_ key: APIKeyRecord) async throws
+
+    /// Marks a key revoked at `at` (a revoked key stays revoked; its first revocation
+    /// time is kept) and returns it, or nil when no key has that id.
+    func revokeAPIKey(_ id: String, at: Int64) async throws -> APIKeyRecord?
+
+    /// A number that changes whenever a key is added or revoked, by this process or
+    /// another one (the CLI on a running server's data directory): cheap to poll.
+    func keysVersion() async throws -> Int64
 }
 
 /// The lists the engine served, kept for attribution of later events.
@@ -37,7 +46,7 @@ package protocol MetaStore: Sendable {
 /// Everything the engine persists. The engine holds `any DataStore`; each backend
 /// conforms to every part and passes the same contract test suite.
 package protocol DataStore: EventLog, CatalogStore, CommerceStore, KeyStore, ServedListStore, DeliveryStore,
-    MetaStore
+    MetaStore, ShopperDataStore
 {
     /// A human-readable location for logs (a file path, a database URL without password).
     var location: String { get }

@@ -62,6 +62,9 @@ package enum AppendOutcome: Sendable, Equatable {
     case conflict
     /// Not written because another record of the same atomic batch was a conflict.
     case rolledBack
+    /// Not written: the event belongs to an erased shopper (its user or anonymous id, or
+    /// its event id, is tombstoned), so replaying or re-importing it changes nothing.
+    case erased
 }
 
 /// Records that are committed together: an atomic batch is all-or-nothing (a conflict

@@ -51,7 +51,26 @@ extension SQLiteStore {
         outcomes.reserveCapacity(records.count)
         var text: [UInt8] = []
         text.reserveCapacity(1024)
+        // Erased shoppers' events never come back (replay, re-import): checked in the
+        // appending transaction, and only once the store has any tombstone.
+        let tombstoned =
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM erased_shoppers)") == true
+            ? try db.cachedStatement(
+                sql: """
+                    SELECT 1 FROM erased_shoppers WHERE shopper IN (?, ?)
+                    UNION ALL SELECT 1 FROM erased_events WHERE event_id = ? LIMIT 1
+                    """) : nil
         for record in records {
+            if let tombstoned,
+                try Bool.fetchOne(
+                    tombstoned,
+                    arguments: [
+                        record.userID.map { "u:" + $0 }, record.anonymousID.map { "a:" + $0 }, record.eventID,
+                    ]) != nil
+            {
+                outcomes.append(.erased)
+                continue
+            }
             try execute(insert, record, db: db, text: &text)
             if db.changesCount == 1 {
                 let sequence = db.lastInsertedRowID
@@ -175,7 +194,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func record(from row: Row) -> EventRecord {
+    static func record(from row: Row) -> EventRecord {
         let joined: String = row["product_ids"]
         return EventRecord(
             sequence: row["seq"], eventID: row["event_id"], type: row["type"],

@@ -139,6 +139,58 @@ extension SQLiteStore {
                     ALTER TABLE cart_lines ADD COLUMN recommendation_id TEXT;
                     """)
         }
+        migrator.registerMigration("v5-keys-and-shoppers") { db in
+            // Keys as data (several per scope, labels, expiry, revocation); the two keys
+            // stored so far carry over as "initial". Shopper privacy: tombstones of erased
+            // shoppers and their event ids, erasure jobs, stored consent; and the indexes
+            // that find one shopper's events without a scan.
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_keys_v2 (
+                      id TEXT PRIMARY KEY NOT NULL,
+                      scope TEXT NOT NULL,
+                      label TEXT NOT NULL,
+                      key_hash TEXT NOT NULL UNIQUE,
+                      created_at INTEGER NOT NULL,
+                      expires_at INTEGER,
+                      revoked_at INTEGER,
+                      rate REAL,
+                      burst INTEGER
+                    );
+                    INSERT INTO api_keys_v2 (id, scope, label, key_hash, created_at)
+                      SELECT 'key_initial_' || scope, scope, 'initial ' || scope || ' key', key_hash, created_at * 1000
+                      FROM api_keys;
+                    DROP TABLE api_keys;
+                    INSERT INTO meta (key, value) VALUES ('keys_version', '1')
+                      ON CONFLICT(key) DO NOTHING;
+                    CREATE TABLE erased_shoppers (
+                      shopper TEXT PRIMARY KEY NOT NULL,
+                      erased_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE erased_events (
+                      event_id TEXT PRIMARY KEY NOT NULL
+                    );
+                    CREATE TABLE erasures (
+                      user_id TEXT PRIMARY KEY NOT NULL,
+                      job_id TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      requested_at INTEGER NOT NULL,
+                      completed_at INTEGER,
+                      events_deleted INTEGER NOT NULL,
+                      anonymous_ids INTEGER NOT NULL
+                    );
+                    CREATE TABLE consents (
+                      user_id TEXT PRIMARY KEY NOT NULL,
+                      personalization INTEGER NOT NULL,
+                      updated_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX events_user ON events(user_id) WHERE user_id IS NOT NULL;
+                    CREATE INDEX events_anonymous ON events(anonymous_id) WHERE anonymous_id IS NOT NULL;
+                    CREATE INDEX attributions_seq ON attributions(seq);
+                    CREATE INDEX carts_user ON carts(user_id);
+                    CREATE INDEX carts_anonymous ON carts(anonymous_id);
+                    """)
+        }
         return migrator
     }
 }

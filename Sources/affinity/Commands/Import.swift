@@ -49,7 +49,8 @@ struct ImportEvents: AsyncParsableCommand {
             print(
                 "\(summary.lines) lines: \(summary.accepted) accepted, \(summary.duplicates) duplicates, "
                     + "\(summary.rejected) rejected in \(String(format: "%.2f", summary.seconds)) s "
-                    + "(\(Int(summary.eventsPerSecond)) events/s)")
+                    + "(\(Int(summary.eventsPerSecond)) events/s)"
+                    + (summary.erased > 0 ? "; \(summary.erased) of erased shoppers, not stored" : ""))
             for error in summary.errors {
                 let line = error.line.map(String.init) ?? "?"
                 let detail = error.error.map { ($0.field.map { "\($0): " } ?? "") + $0.message } ?? ""

@@ -14,27 +14,33 @@ struct KeyRingTests {
         try await body(try SQLiteStore(path: directory.file("keys.sqlite").path), directory)
     }
 
-    @Test("both keys are generated when none are stored or given, and only once")
+    func resolve(_ store: SQLiteStore, publicKey: String? = nil, secretKey: String? = nil, now: Int64 = 1_000)
+        async throws -> (ring: KeyRing, generated: KeyRing.Generated, records: [APIKeyRecord])
+    {
+        let (records, generated) = try await KeyRing.resolve(
+            store: store, publicKey: publicKey, secretKey: secretKey, now: now)
+        return (KeyRing(records: records), generated, records)
+    }
+
+    @Test("both keys are generated when none are stored or given, and only once; only hashes are stored")
     func generatedOnce() async throws {
         try await withStore { store, _ throws in
-            let (ring, generated) = try await KeyRing.resolve(store: store, publicKey: nil, secretKey: nil)
-            let publicKey = try #require(generated?.publicKey)
-            let secretKey = try #require(generated?.secretKey)
-            #expect(publicKey.hasPrefix("pk_"))
-            #expect(secretKey.hasPrefix("sk_"))
+            let (ring, generated, _) = try await resolve(store)
+            let publicKey = try #require(generated.publicKey)
+            let secretKey = try #require(generated.secretKey)
+            #expect(publicKey.hasPrefix("pk_") && secretKey.hasPrefix("sk_"))
             #expect(publicKey.count == 3 + 64)
-            #expect(publicKey != secretKey)
             #expect(ring.scope(of: publicKey) == .public)
             #expect(ring.scope(of: secretKey) == .secret)
-            // Only hashes are stored.
-            let stored = try await store.keyHashes()
-            #expect(stored["public"] == Hex.string(SHA256.hash(data: Array(publicKey.utf8))))
-            #expect(stored.values.contains(publicKey) == false)
-            #expect(stored.values.contains(secretKey) == false)
+            let stored = try await store.apiKeys()
+            #expect(stored.map(\.scope).sorted() == ["public", "secret"])
+            #expect(stored.contains { $0.keyHash == Hex.string(SHA256.hash(data: Array(publicKey.utf8))) })
+            #expect(!stored.contains { $0.keyHash == publicKey || $0.keyHash == secretKey })
+            #expect(stored.allSatisfy { $0.label == "generated at first start" && $0.id.hasPrefix("key_") })
 
-            let (again, generatedAgain) = try await KeyRing.resolve(store: store, publicKey: nil, secretKey: nil)
-            #expect(generatedAgain == nil)
-            #expect(again.scope(of: publicKey) == .public)
+            let (again, generatedAgain, records) = try await resolve(store)
+            #expect(generatedAgain.publicKey == nil && generatedAgain.secretKey == nil)
+            #expect(records.count == 2)
             #expect(again.scope(of: secretKey) == .secret)
         }
     }
@@ -46,57 +52,63 @@ struct KeyRingTests {
         let options = EngineOptions(dataDirectory: directory.path)
         let first = try await Engine(options: options, logger: .init(label: "test"))
         let secret = try #require(first.generatedKeys?.secretKey)
+        #expect(first.generatedKeys?.userTokenSecret?.hasPrefix("uts_") == true)
         let second = try await Engine(options: options, logger: .init(label: "test"))
         #expect(second.generatedKeys == nil)
-        #expect(second.keys.scope(of: secret) == .secret)
+        #expect(second.keys.ring.scope(of: secret) == .secret)
+        // The generated user-token secret is kept: tokens minted against it stay valid.
+        #expect(second.userTokens.token(for: "u1") == first.userTokens.token(for: "u1"))
     }
 
-    @Test("keys from the environment override stored ones and are remembered")
-    func environmentOverrides() async throws {
+    @Test("a key from the environment is added beside the stored ones and remembered")
+    func environmentKeys() async throws {
         try await withStore { store, _ throws in
-            let (_, generated) = try await KeyRing.resolve(store: store, publicKey: nil, secretKey: nil)
-            let oldSecret = try #require(generated?.secretKey)
-            let oldPublic = try #require(generated?.publicKey)
-
-            let (ring, none) = try await KeyRing.resolve(store: store, publicKey: nil, secretKey: "sk_env")
-            #expect(none == nil)
+            let (_, generated, _) = try await resolve(store)
+            let oldSecret = try #require(generated.secretKey)
+            let (ring, none, records) = try await resolve(store, secretKey: "sk_env")
+            #expect(none.secretKey == nil && none.publicKey == nil)
             #expect(ring.scope(of: "sk_env") == .secret)
-            #expect(ring.scope(of: oldSecret) == nil)
-            #expect(ring.scope(of: oldPublic) == .public)
-
-            // Without the variable the environment key keeps working.
-            let (later, _) = try await KeyRing.resolve(store: store, publicKey: nil, secretKey: nil)
+            #expect(ring.scope(of: oldSecret) == .secret)  // revoke it with `affinity keys revoke`
+            #expect(records.first { $0.label == "from AFFINITY_SECRET_KEY" } != nil)
+            let (later, _, _) = try await resolve(store)
             #expect(later.scope(of: "sk_env") == .secret)
         }
     }
 
-    @Test("given keys need no generation")
-    func givenKeys() async throws {
+    @Test("revoked and expired keys match nothing; a scope left without a usable key gets a new one")
+    func revokedAndExpired() async throws {
         try await withStore { store, _ throws in
-            let (ring, generated) = try await KeyRing.resolve(store: store, publicKey: "pk_test", secretKey: "sk_test")
-            #expect(generated == nil)
-            #expect(ring.scope(of: "pk_test") == .public)
-            #expect(ring.scope(of: "sk_test") == .secret)
+            let (_, generated, records) = try await resolve(store)
+            let publicKey = try #require(generated.publicKey)
+            let id = try #require(records.first { $0.scope == "public" }?.id)
+            _ = try await store.revokeAPIKey(id, at: 2_000)
+            let (ring, regenerated, _) = try await resolve(store, now: 3_000)
+            #expect(ring.scope(of: publicKey) == nil)
+            let fresh = try #require(regenerated.publicKey)
+            #expect(ring.scope(of: fresh) == .public)
+
+            try await store.addAPIKey(
+                APIKeyRecord(
+                    id: "key_temp", scope: "secret", label: "temp",
+                    keyHash: Hex.string(SHA256.hash(data: Array("tmp".utf8))),
+                    createdAt: 1, expiresAt: 5_000))
+            let ring2 = KeyRing(records: try await store.apiKeys())
+            #expect(ring2.authenticate("tmp", now: 4_999)?.id == "key_temp")
+            #expect(ring2.authenticate("tmp", now: 5_000) == nil)
         }
     }
 
-    @Test("only one missing scope is generated")
-    func partialGeneration() async throws {
-        try await withStore { store, _ throws in
-            let (ring, generated) = try await KeyRing.resolve(store: store, publicKey: "pk_given", secretKey: nil)
-            #expect(generated?.publicKey == nil)
-            let secret = try #require(generated?.secretKey)
-            #expect(ring.scope(of: secret) == .secret)
-            #expect(ring.scope(of: "pk_given") == .public)
-        }
-    }
-
-    @Test("scope(of:) answers public, secret or nil")
-    func scopes() {
-        let ring = KeyRing(
-            publicKeyHash: Array(SHA256.hash(data: Array("pub".utf8))),
-            secretKeyHash: Array(SHA256.hash(data: Array("sec".utf8))))
-        #expect(ring.scope(of: "pub") == .public)
+    @Test("authenticate names the key and its own rate limit; unknown keys are nil")
+    func authenticate() {
+        let ring = KeyRing(records: [
+            APIKeyRecord(
+                id: "key_p", scope: "public", label: "p", keyHash: Hex.string(SHA256.hash(data: Array("pub".utf8))),
+                createdAt: 0, rate: 2, burst: 3),
+            APIKeyRecord(
+                id: "key_s", scope: "secret", label: "s", keyHash: Hex.string(SHA256.hash(data: Array("sec".utf8))),
+                createdAt: 0),
+        ])
+        #expect(ring.authenticate("pub", now: 0) == AuthenticatedKey(id: "key_p", scope: .public, rate: 2, burst: 3))
         #expect(ring.scope(of: "sec") == .secret)
         #expect(ring.scope(of: "") == nil)
         #expect(ring.scope(of: "pub ") == nil)
@@ -104,13 +116,37 @@ struct KeyRingTests {
         #expect(KeyScope.public < KeyScope.secret)
     }
 
-    @Test("hex helpers round-trip")
-    func hex() {
-        let bytes: [UInt8] = [0, 1, 0x7f, 0x80, 0xab, 0xff]
-        #expect(Hex.string(bytes) == "00017f80abff")
-        #expect(KeyRing.fromHex(Hex.string(bytes)) == bytes)
-        #expect(KeyRing.fromHex("00017F80ABFF") == bytes)
-        #expect(KeyRing.fromHex("0g") == [])
-        #expect(KeyRing.fromHex("abc") == [])
+    @Test("user tokens: the hex HMAC-SHA256 of the user id; anything else is refused")
+    func userTokens() {
+        let tokens = UserTokens(secret: "key")
+        // RFC 4231 test case 2 uses key "Jefe"; this one pins the construction instead.
+        let expected = Hex.string(
+            HMAC<SHA256>.authenticationCode(for: Array("u-1".utf8), using: SymmetricKey(data: Array("key".utf8))))
+        #expect(tokens.token(for: "u-1") == expected)
+        #expect(tokens.verify(expected, for: "u-1"))
+        #expect(tokens.verify(expected.uppercased(), for: "u-1"))
+        #expect(!tokens.verify(expected, for: "u-2"))
+        #expect(!tokens.verify(String(expected.dropLast()), for: "u-1"))
+        #expect(!tokens.verify("", for: "u-1"))
+        #expect(!UserTokens(secret: "other").verify(expected, for: "u-1"))
+    }
+
+    @Test("rate limits: burst at once, then the rate; per key; a key's own limit wins")
+    func rateLimits() {
+        let limiter = RateLimiter()
+        let start = ContinuousClock.now
+        let limit = RateLimit(rate: 2, burst: 3)
+        for _ in 0..<3 { #expect(limiter.take("a", limit: limit, now: start) == nil) }
+        let wait = limiter.take("a", limit: limit, now: start)
+        #expect(wait == .milliseconds(500))
+        #expect(limiter.take("b", limit: limit, now: start) == nil)  // another key is unaffected
+        #expect(limiter.take("a", limit: limit, now: start + .milliseconds(500)) == nil)
+        #expect(limiter.take("a", limit: .unlimited, now: start) == nil)
+        let limits = RateLimits(public: RateLimit(rate: 10, burst: 20))
+        #expect(limits.limit(for: AuthenticatedKey(id: "k", scope: .public)) == RateLimit(rate: 10, burst: 20))
+        #expect(limits.limit(for: AuthenticatedKey(id: "k", scope: .secret)) == .unlimited)
+        #expect(
+            limits.limit(for: AuthenticatedKey(id: "k", scope: .public, rate: 1, burst: 2))
+                == RateLimit(rate: 1, burst: 2))
     }
 }

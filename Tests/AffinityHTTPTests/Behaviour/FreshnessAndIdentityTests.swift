@@ -51,12 +51,18 @@ import Testing
             let kiosk =
                 #"{"event_id":"k1","type":"product_view","occurred_at":"\#(RFC3339.string(milliseconds: now - 60_000))","channel":"kiosk","anonymous_id":"kiosk-visitor","items":[{"product_id":"C"}]}"#
             _ = try await client.send(.post, "/v1/events", body: kiosk)
-            let unknown = try await client.send(.get, "/v1/recommendations?strategy=recently_viewed&user_id=shopper-1")
+            let unknown = try await client.send(
+                .get,
+                "/v1/recommendations?strategy=recently_viewed&user_id=shopper-1&user_token=\(engine.userTokens.token(for: "shopper-1"))"
+            )
             #expect(ids(unknown.json).isEmpty)
             let login =
                 #"{"event_id":"login","type":"list_view","occurred_at":"\#(RFC3339.string(milliseconds: now))","channel":"app","user_id":"shopper-1","anonymous_id":"kiosk-visitor"}"#
             #expect(try await client.send(.post, "/v1/events", body: login).status == .ok)
-            let viewed = try await client.send(.get, "/v1/recommendations?strategy=recently_viewed&user_id=shopper-1")
+            let viewed = try await client.send(
+                .get,
+                "/v1/recommendations?strategy=recently_viewed&user_id=shopper-1&user_token=\(engine.userTokens.token(for: "shopper-1"))"
+            )
             #expect(ids(viewed.json) == ["C"])
             let forYou = try await client.send(.get, "/v1/recommendations?strategy=for_you&user_id=shopper-1&count=3")
             #expect(ids(forYou.json).first == "D")

@@ -122,7 +122,8 @@ struct MarketerRulesTests {
             let app = try await client.send(.get, "/v1/recommendations?strategy=popular&channel=app&count=20").json
             #expect(app.productIDs.first == "P0")
             let history = try await client.send(
-                .get, "/v1/recommendations?strategy=recently_viewed&channel=web&user_id=viewer"
+                .get,
+                "/v1/recommendations?strategy=recently_viewed&channel=web&user_id=viewer&user_token=\(engine.userTokens.token(for: "viewer"))"
             ).json
             #expect(history.productIDs == ["P0"])
             // The product page and the cart still work.

@@ -55,7 +55,8 @@ import Testing
             let response = try await client.send(.post, "/v1/events", body: viewEvent("e1"), contentType: "text/plain")
             #expect(response.status == .unsupportedMediaType)
             let bulk = try await client.send(
-                .post, "/v1/events/bulk", body: viewEvent("e1"), contentType: "application/json")
+                .post, "/v1/events/bulk", key: TestServer.secretKey, body: viewEvent("e1"),
+                contentType: "application/json")
             #expect(bulk.status == .unsupportedMediaType)
         }
     }
@@ -87,7 +88,8 @@ import Testing
                 viewEvent("b3", user: nil), viewEvent("b2", product: "P9"),
             ]
             let response = try await client.send(
-                .post, "/v1/events/bulk", body: lines.joined(separator: "\n"), contentType: "application/x-ndjson")
+                .post, "/v1/events/bulk", key: TestServer.secretKey, body: lines.joined(separator: "\n"),
+                contentType: "application/x-ndjson")
             #expect(response.status == .ok)
             #expect(response.json.int("accepted") == 2)
             #expect(response.json.int("duplicates") == 1)
@@ -118,7 +120,7 @@ import Testing
             #expect(long.utf8.count == 1_100_000)
             let body = [long, viewEvent("b2"), paddedEvent("b3", bytes: 1 << 20)].joined(separator: "\n")
             let response = try await client.send(
-                .post, "/v1/events/bulk", body: body, contentType: "application/x-ndjson")
+                .post, "/v1/events/bulk", key: TestServer.secretKey, body: body, contentType: "application/x-ndjson")
             #expect(response.status == .ok)
             let results = try #require(response.json["results"] as? [[String: Any]])
             #expect(results.map { $0["status"] as? String } == ["rejected", "accepted", "accepted"])
@@ -171,7 +173,8 @@ import Testing
             #expect(multiLine.json.errorMessage == "the body is not valid JSON: unexpected ']' at line 4, column 3")
 
             let bulk = try await client.send(
-                .post, "/v1/events/bulk", body: viewEvent("t3") + "\n" + event, contentType: "application/x-ndjson")
+                .post, "/v1/events/bulk", key: TestServer.secretKey, body: viewEvent("t3") + "\n" + event,
+                contentType: "application/x-ndjson")
             let results = try #require(bulk.json["results"] as? [[String: Any]])
             let error = try #require(results[1]["error"] as? [String: Any])
             #expect(error["code"] as? String == "malformed_json")
@@ -184,11 +187,12 @@ import Testing
 }
 
 extension TestClientProtocol {
-    /// POSTs raw bytes (which need not be UTF-8) with the public key.
+    /// POSTs raw bytes (which need not be UTF-8): bulk with the secret key, else the public key.
     fileprivate func sendBytes(_ uri: String, _ body: [UInt8], contentType: String) async throws -> (
         status: HTTPResponse.Status, json: [String: Any]
     ) {
-        let headers: HTTPFields = [.authorization: "Bearer \(TestServer.publicKey)", .contentType: contentType]
+        let key = uri.hasSuffix("/bulk") ? TestServer.secretKey : TestServer.publicKey
+        let headers: HTTPFields = [.authorization: "Bearer \(key)", .contentType: contentType]
         let response = try await executeRequest(
             uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: body))
         let json =

@@ -77,8 +77,11 @@ struct PlacementRoutesTests {
         try await TestServer.run(.placements()) { client, engine in
             try await PlacementFixtures.seed(engine)
             _ = try await client.send(.post, "/v1/events", body: viewEvent("e1", user: "fresh", product: "P6"))
-            let json = try await client.send(.get, "/v1/recommendations?placement=short&user_id=fresh&explain=true")
-                .json
+            let json = try await client.send(
+                .get,
+                "/v1/recommendations?placement=short&user_id=fresh&explain=true&user_token=\(engine.userTokens.token(for: "fresh"))"
+            )
+            .json
             #expect(json.productIDs.count == 3)
             #expect(json.productIDs.first == "P6")
             let sources = json.items.map { ($0["explain"] as? [String: Any])?["source"] as? String }

@@ -1,15 +1,18 @@
+import AffinityEngine
 import HTTPTypes
 import Testing
 
 @Suite struct RecommendationRoutesTests {
     @Test func recentlyViewedSeesTheVeryLastEvent() async throws {
-        try await TestServer.run { client, _ in
+        try await TestServer.run { client, engine in
             _ = try await client.send(
                 .post, "/v1/events", body: viewEvent("e1", product: "P1", at: "2026-11-01T10:00:00Z"))
             _ = try await client.send(
                 .post, "/v1/events", body: viewEvent("e2", product: "P2", at: "2026-11-01T10:01:00Z"))
             let response = try await client.send(
-                .get, "/v1/recommendations?strategy=recently_viewed&user_id=u1&count=5")
+                .get,
+                "/v1/recommendations?strategy=recently_viewed&user_id=u1&count=5&user_token=\(engine.userTokens.token(for: "u1"))"
+            )
             #expect(response.status == .ok)
             let items = try #require(response.json["items"] as? [[String: Any]])
             #expect(items.compactMap { $0["product_id"] as? String } == ["P2", "P1"])
@@ -25,7 +28,8 @@ import Testing
             for i in 0..<5 { lines.append(viewEvent("a\(i)", user: "u\(i)", product: "HOT")) }
             lines.append(viewEvent("c1", user: "u9", product: "COLD"))
             _ = try await client.send(
-                .post, "/v1/events/bulk", body: lines.joined(separator: "\n"), contentType: "application/x-ndjson")
+                .post, "/v1/events/bulk", key: TestServer.secretKey, body: lines.joined(separator: "\n"),
+                contentType: "application/x-ndjson")
             let response = try await client.send(.get, "/v1/recommendations?strategy=trending&count=2")
             let items = try #require(response.json["items"] as? [[String: Any]])
             #expect(items.first?["product_id"] as? String == "HOT")
@@ -49,7 +53,7 @@ import Testing
 
     static let accepted =
         "strategy, placement, user_id, anonymous_id, channel, count, item_id, item_ids, exclude, candidates, "
-        + "cart_id, explain, category"
+        + "cart_id, explain, category, user_token"
 
     @Test func unknownQueryParametersAre422NamingThemAndTheAcceptedOnes() async throws {
         try await TestServer.run { client, _ in

@@ -1,7 +1,7 @@
 import AffinityStore
 import Testing
 
-/// The small stores every backend keeps: key hashes, served lists, webhook deliveries and
+/// The small stores every backend keeps: API keys, served lists, webhook deliveries and
 /// meta settings.
 @Suite("Key, served list, delivery and meta store contract")
 struct AccessStoresContractTests {
@@ -12,20 +12,42 @@ struct AccessStoresContractTests {
         }
     }
 
-    // MARK: - Key hashes
+    // MARK: - Keys
 
-    @Test("key hashes round-trip and replace per scope", arguments: StoreFactory.all)
-    func keyHashes(_ factory: StoreFactory) async throws {
+    @Test(
+        "keys are added, listed oldest first, revoked once; every change moves the keys version",
+        arguments: StoreFactory.all)
+    func keys(_ factory: StoreFactory) async throws {
         try await factory.withStore { store async throws in
-            #expect(try await store.keyHashes() == [:])
-            try await store.saveKeyHashes(["public": "aa11", "secret": "bb22"])
-            #expect(try await store.keyHashes() == ["public": "aa11", "secret": "bb22"])
-            try await store.saveKeyHashes(["secret": "cc33"])
-            #expect(try await store.keyHashes() == ["public": "aa11", "secret": "cc33"])
-            try await store.saveKeyHashes([:])
-            #expect(try await store.keyHashes() == ["public": "aa11", "secret": "cc33"])
-            try await store.saveKeyHashes(["public": "dd44", "admin": "ee55"])
-            #expect(try await store.keyHashes() == ["public": "dd44", "secret": "cc33", "admin": "ee55"])
+            #expect(try await store.apiKeys() == [])
+            let start = try await store.keysVersion()
+            let web = APIKeyRecord(
+                id: "key_1", scope: "public", label: "storefront web", keyHash: "aa11", createdAt: 10)
+            let job = APIKeyRecord(
+                id: "key_2", scope: "secret", label: "nightly job", keyHash: "bb22", createdAt: 20, expiresAt: 99,
+                rate: 5, burst: 10)
+            try await store.addAPIKey(job)
+            try await store.addAPIKey(web)
+            #expect(try await store.apiKeys() == [web, job])
+            let added = try await store.keysVersion()
+            #expect(added != start)
+            // The same id or the same hash again is refused and changes nothing.
+            await #expect(throws: (any Error).self) { try await store.addAPIKey(web) }
+            var sameHash = web
+            sameHash.id = "key_3"
+            await #expect(throws: (any Error).self) { try await store.addAPIKey(sameHash) }
+            #expect(try await store.apiKeys() == [web, job])
+
+            var revoked = web
+            revoked.revokedAt = 50
+            #expect(try await store.revokeAPIKey("key_1", at: 50) == revoked)
+            let afterRevoke = try await store.keysVersion()
+            #expect(afterRevoke != added)
+            // Revoking again keeps the first time and is not a change.
+            #expect(try await store.revokeAPIKey("key_1", at: 70) == revoked)
+            #expect(try await store.keysVersion() == afterRevoke)
+            #expect(try await store.revokeAPIKey("key_9", at: 70) == nil)
+            #expect(try await store.apiKeys() == [revoked, job])
         }
     }
 

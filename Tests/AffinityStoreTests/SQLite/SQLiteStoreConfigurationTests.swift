@@ -82,7 +82,8 @@ struct SQLiteStoreConfigurationTests {
                     AppendBatch(records: Array(written[6...]), atomic: false),
                 ]).flatMap { $0 })
             try await store.setMeta("initialized", "1")
-            try await store.saveKeyHashes(["public": "aa11"])
+            try await store.addAPIKey(
+                APIKeyRecord(id: "key_1", scope: "public", label: "web", keyHash: "aa11", createdAt: 1))
             _ = try await store.upsertProducts([product])
             try await store.saveServedLists([served])
             try await putCart(store, cart)
@@ -96,7 +97,7 @@ struct SQLiteStoreConfigurationTests {
                 == zip(written, sequences).map { $0.at($1).indexed })
         #expect(try await reopened.payload(ofEvent: "e3") == written[3].payload)
         #expect(try await reopened.meta("initialized") == "1")
-        #expect(try await reopened.keyHashes() == ["public": "aa11"])
+        #expect(try await reopened.apiKeys().map(\.keyHash) == ["aa11"])
         #expect(try await reopened.allProducts() == [product])
         #expect(try await reopened.servedList("r1") == served)
         #expect(try await reopened.cart("C1") == cart)

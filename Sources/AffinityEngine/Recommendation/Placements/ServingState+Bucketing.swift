@@ -6,7 +6,7 @@ extension ServingState {
     /// the request's anonymous id when it sends both, else the user id, else the anonymous id.
     ///
     /// "First" is the linked anonymous id interned earliest (the smallest dense id). The
-    /// interners and the core's alias table are both in snapshots and rebuilt identically
+    /// interners and the core's first links are both in snapshots and rebuilt identically
     /// by replay, so the choice survives restarts without a stored assignment.
     func bucketKey(userID: String?, anonymousID: String?) -> String? {
         if let userID, let linked = linkedAnonymousID(of: "u:" + userID) { return linked }
@@ -18,26 +18,8 @@ extension ServingState {
     /// The external anonymous id first linked to the shopper key's owner (`u:…` or `a:…`), if any.
     func linkedAnonymousID(of key: String) -> String? {
         guard let shopper = shoppers.id(of: key) else { return nil }
-        if linkedAnonymous == nil { rebuildLinkedAnonymous() }
-        guard let alias = linkedAnonymous?[core.canonical(shopper)] else { return nil }
+        let owner = core.canonical(shopper)
+        guard let alias = core.firstLinkedAnonymous(of: owner) else { return nil }
         return String(shoppers.string(for: alias).dropFirst(2))
-    }
-
-    /// Records that the anonymous shopper `alias` is now linked to `user` (keeps the smallest id).
-    func noteLink(alias: Int32, user: Int32) {
-        guard var links = linkedAnonymous else { return }
-        linkedAnonymous = nil  // keep the dictionary uniquely referenced while it changes
-        let key = core.canonical(user)
-        links[key] = min(links[key] ?? alias, alias)
-        linkedAnonymous = links
-    }
-
-    private func rebuildLinkedAnonymous() {
-        var links: [Int32: Int32] = [:]
-        for (alias, owner) in core.aliasTable where Int(alias) < shoppers.count {
-            guard shoppers.string(for: alias).hasPrefix("a:") else { continue }
-            links[owner] = min(links[owner] ?? alias, alias)
-        }
-        linkedAnonymous = links
     }
 }
