@@ -8,5 +8,8 @@ struct Affinity: AsyncParsableCommand {
         commandName: "affinity",
         abstract: "Personalisation and recommendations for headless commerce.",
         version: AffinityVersion.current,
-        subcommands: [Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Recommend.self, Config.self])
+        subcommands: [
+            Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Recommend.self, Config.self, Keys.self,
+            Users.self,
+        ])
 }

@@ -15,6 +15,7 @@ extension Engine {
             var note = "New API keys for \(dataDirectory) (shown once; only their hashes are stored):"
             if let key = keys.publicKey { note += "\n  public key: \(key)" }
             if let key = keys.secretKey { note += "\n  secret key: \(key)" }
+            if let secret = keys.userTokenSecret { note += "\n  user token secret: \(secret)" }
             printToStandardError(note)
         }
     }

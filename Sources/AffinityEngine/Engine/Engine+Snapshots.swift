@@ -1,6 +1,7 @@
 import AffinityCore
 import Foundation
 import Logging
+import Synchronization
 
 extension Engine {
     /// Where snapshots live: `<data-dir>/snapshots/state-<sequence>.snap`.
@@ -17,6 +18,7 @@ extension Engine {
 
     /// Encodes and writes the snapshot on the calling thread (the training thread).
     private func writeSnapshotNow() throws -> String {
+        guard snapshotsBlocked.load(ordering: .acquiring) == 0 else { throw SnapshotError.blockedByErasure }
         let snapshot = state.withLock { state in
             StateSnapshot(
                 header: .init(

@@ -89,6 +89,7 @@ extension Engine {
             if let installedTuning { state.core.install(blend: installedTuning.blend) }
         }
         lastTrainedSequence.store(sequence, ordering: .releasing)
+        await completeErasures()
         logger.info(
             "trained and installed a new model",
             metadata: [

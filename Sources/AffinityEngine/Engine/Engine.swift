@@ -24,6 +24,15 @@ package final class Engine: Sendable {
     package let userTokens: UserTokens
     /// Per-key token buckets.
     package let rateLimiter = RateLimiter()
+    /// One erasure at a time; while one rebuilds, no snapshot is written (it would hold
+    /// the erased shopper's contribution).
+    let erasureLock = AsyncLock()
+    let snapshotsBlocked = Atomic<Int>(0)
+    /// Users whose stored consent to personalisation is false: their new events are
+    /// stored for analytics only (applied to nothing).
+    let withoutConsent = Mutex<Set<String>>([])
+    /// Erasures whose model retraining is still to come (completed by the next training).
+    let erasuresAwaitingTraining = Mutex<[ErasureRecord]>([])
     let eventRules: EventRules
     /// The placements and experiments in force (hot-reloadable).
     package let rules: RulesState
@@ -71,13 +80,18 @@ package final class Engine: Sendable {
         self.logger = logger
         self.store = store
         let version = try await store.keysVersion()
-        let (records, generated) = try await KeyRing.resolve(
-            store: store, publicKey: options.publicKey, secretKey: options.secretKey, now: options.now())
-        keys = KeyRingState(KeyRing(records: records), version: version)
-        var newKeys = generated
+        var newKeys = KeyRing.Generated()
+        if options.provisionCredentials {
+            let (records, generated) = try await KeyRing.resolve(
+                store: store, publicKey: options.publicKey, secretKey: options.secretKey, now: options.now())
+            keys = KeyRingState(KeyRing(records: records), version: version)
+            newKeys = generated
+        } else {
+            keys = KeyRingState(KeyRing(records: try await store.apiKeys()), version: version)
+        }
         var secret = options.userTokenSecret ?? options.rules?.userTokenSecret
         if secret == nil { secret = try await store.meta(Self.userTokenSecretKey) }
-        if secret == nil {
+        if secret == nil, options.provisionCredentials {
             let fresh = UserTokens.newSecret()
             try await store.setMeta(Self.userTokenSecretKey, fresh)
             newKeys.userTokenSecret = fresh
@@ -143,6 +157,9 @@ package final class Engine: Sendable {
                 lastTrainedSequence.store(restored.sequence, ordering: .releasing)
             }
         }
+        let refused = Set(try await store.usersWithoutConsent())
+        withoutConsent.withLock { $0 = refused }
+        state.withLock { $0.withoutConsent = refused }
         let products = try await store.allProducts()
         try state.withLock { state in
             for record in products {
@@ -155,6 +172,7 @@ package final class Engine: Sendable {
             events += chunk.count
             state.withLock { $0.apply(chunk) }
         }
+        try await resumeErasures()
         readyFlag.store(true, ordering: .releasing)
         logger.info(
             "state loaded",

@@ -39,6 +39,9 @@ package struct EngineOptions: Sendable {
     /// The user-token signing secret (`AFFINITY_USER_TOKEN_SECRET`); else the rules
     /// file's `user_token_secret`, else one generated on first start and stored.
     package var userTokenSecret: String?
+    /// Whether opening the engine may create missing keys and the user-token secret
+    /// (false for tools that only manage an existing data directory, e.g. `affinity keys`).
+    package var provisionCredentials = true
 
     package init(
         dataDirectory: String, seedDemo: Bool = false, model: ModelConfig = ModelConfig(),

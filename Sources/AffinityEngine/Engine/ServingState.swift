@@ -114,6 +114,15 @@ final class ServingState {
         listable[channel?.id ?? ""] ?? []
     }
 
+    /// Removes an erased user's own profile, and their anonymous ids', from memory now
+    /// (the aggregate indexes follow with the rebuild from the erased log).
+    func forget(userID: String, anonymousIDs: [String]) {
+        if let id = shoppers.id(of: "u:" + userID) { core.forget(id) }
+        for anonymous in anonymousIDs {
+            if let id = shoppers.id(of: "a:" + anonymous) { core.forget(id) }
+        }
+    }
+
     /// Takes a deleted product out of the catalog and every list.
     func remove(_ productID: String) {
         guard let id = products.id(of: productID), entry(id) != nil else { return }

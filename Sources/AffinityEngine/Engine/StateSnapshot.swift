@@ -69,10 +69,13 @@ struct StateSnapshot {
 /// Why a snapshot could not be used.
 enum SnapshotError: Error, CustomStringConvertible {
     case corrupt(String)
+    /// An erasure is rebuilding the state: a snapshot now would keep what it removes.
+    case blockedByErasure
 
     var description: String {
         switch self {
         case .corrupt(let reason): reason
+        case .blockedByErasure: "an erasure is rebuilding the state; the snapshot is written after it"
         }
     }
 }

@@ -62,6 +62,11 @@ package enum RFC3339 {
 
     /// `2026-11-27T10:15:30.123Z`: the one form the store keeps, so that the same instant
     /// written two ways is the same payload.
+    /// A bare date (`2027-01-01`, 00:00 UTC) or an RFC 3339 instant, in Unix milliseconds.
+    package static func dateOrInstant(_ text: String) -> Int64? {
+        milliseconds(text.count == 10 ? text + "T00:00:00Z" : text)
+    }
+
     package static func string(milliseconds: Int64) -> String {
         let totalSeconds = milliseconds.floorDivided(by: 1000)
         let millis = Int(milliseconds - totalSeconds * 1000)

@@ -1,5 +1,6 @@
 import AffinityStore
 import Logging
+import Synchronization
 
 extension Engine {
     /// Ingests the events of one `POST /v1/events` request atomically: any invalid event
@@ -58,7 +59,13 @@ extension Engine {
 
     func canonicalRecord(_ event: Event, _ millis: Int64) throws(AffinityError) -> EventRecord {
         do {
-            return try EventCanonicalForm.record(event, occurredAt: millis)
+            var record = try EventCanonicalForm.record(event, occurredAt: millis)
+            // A user who withdrew consent (`PUT /v1/users/{id}/consent`) is not personalised
+            // by later events, whatever they carry.
+            if let user = record.userID, record.personalization, withoutConsent.withLock({ $0.contains(user) }) {
+                record.personalization = false
+            }
+            return record
         } catch {
             throw .invalid("body", "the event could not be encoded: \(error)")
         }

@@ -135,7 +135,13 @@ extension Engine {
         guard query.callerScope == .public, let user = query.userID else { return }
         let revealing = strategies.contains { $0 == .recentlyViewed || $0 == .buyAgain }
         guard revealing || rules?.requireUserToken == true else { return }
-        guard let token = query.userToken else {
+        try requireUserToken(query.userToken, for: user)
+    }
+
+    /// 403 `user_token_required` without a token, 403 `invalid_user_token` with one that
+    /// is not `user`'s.
+    package func requireUserToken(_ token: String?, for user: String) throws(AffinityError) {
+        guard let token else {
             throw AffinityError(
                 .forbidden, code: "user_token_required",
                 message:

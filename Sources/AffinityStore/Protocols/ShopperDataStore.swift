@@ -23,8 +23,11 @@ package protocol ShopperDataStore: Sendable {
     /// The erasure of a user, if one was requested.
     func erasure(userID: String) async throws -> ErasureRecord?
 
-    /// Erasures ever requested: a snapshot taken before the latest one is stale.
+    /// Erasures ever requested.
     func erasureCount() async throws -> Int
+
+    /// Erasures not yet `completed` (a crash interrupted them), oldest first.
+    func incompleteErasures() async throws -> [ErasureRecord]
 
     /// The stored consent to personalisation (nil: never set).
     func consent(userID: String) async throws -> Bool?

@@ -104,13 +104,23 @@ extension SQLiteStore {
 
     package func erasure(userID: String) async throws -> ErasureRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM erasures WHERE user_id = ?", arguments: [userID]).map { row in
-                ErasureRecord(
-                    userID: row["user_id"], jobID: row["job_id"], state: row["state"],
-                    requestedAt: row["requested_at"], completedAt: row["completed_at"],
-                    eventsDeleted: row["events_deleted"], anonymousIDs: row["anonymous_ids"])
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM erasures WHERE user_id = ?", arguments: [userID]).map(
+                Self.erasure)
         }
+    }
+
+    package func incompleteErasures() async throws -> [ErasureRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM erasures WHERE state != 'completed' ORDER BY requested_at, user_id"
+            ).map(Self.erasure)
+        }
+    }
+
+    private static func erasure(_ row: Row) -> ErasureRecord {
+        ErasureRecord(
+            userID: row["user_id"], jobID: row["job_id"], state: row["state"], requestedAt: row["requested_at"],
+            completedAt: row["completed_at"], eventsDeleted: row["events_deleted"], anonymousIDs: row["anonymous_ids"])
     }
 
     package func erasureCount() async throws -> Int {

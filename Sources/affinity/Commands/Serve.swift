@@ -39,17 +39,23 @@ struct Serve: AsyncParsableCommand {
                 secrets[source] = value
             }
         }
-        let options = EngineOptions(
+        var options = EngineOptions(
             dataDirectory: dataDir, seedDemo: !empty, model: try ModelConfigFile.resolve(model),
             publicKey: environment["AFFINITY_PUBLIC_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             webhookSecrets: secrets, rules: rules, rulesPath: rulesPath)
+        options.userTokenSecret = environment["AFFINITY_USER_TOKEN_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         let engine = try await Engine(options: options, logger: logger)
         if engine.createdDataDirectory { printToStandardError("created data directory \(dataDir)") }
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
             if let key = keys.publicKey { print("  public key: \(key)") }
             if let key = keys.secretKey { print("  secret key: \(key)") }
+            if let secret = keys.userTokenSecret {
+                print(
+                    "  user token secret: \(secret)  (your back end signs user_token with it; stored in the data directory)"
+                )
+            }
             fflush(nil)
         }
         // Services shut down in reverse order on SIGTERM/SIGINT: the server stops accepting
@@ -61,6 +67,7 @@ struct Serve: AsyncParsableCommand {
                 services: [
                     .init(service: EngineService(engine: engine)),
                     .init(service: RulesWatchService(engine: engine)),
+                    .init(service: KeysWatchService(engine: engine)),
                     .init(service: app),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
