@@ -391,6 +391,11 @@ def kiosk(c):
     status, a_again, body = c.recs(SECRET, strategy="buy_again", user_id="ann")
     c.ok("A's buy_again still holds A's purchase (KA1)", status == 200 and "KA1" in a_again,
          f"{status} got {a_again or body}")
+    # The equality below only means something if for_you is personal in this store.
+    _, a_for, _ = c.recs(SECRET, strategy="for_you", user_id="ann")
+    _, c_for, _ = c.recs(SECRET, strategy="for_you", user_id="cem")
+    c.ok("precondition: for_you is personal here (A's differs from C's)", a_for and a_for != c_for,
+         f"A {a_for} vs C {c_for}")
     for key, name in ((SECRET, "secret"), (PUBLIC, "public")):
         b_for = c_for = None
         for _ in range(3):  # a model swap between the two reads would differ for both alike
@@ -590,6 +595,14 @@ def erasure(c, server):
     c.ok(f"the erasure job reports events_deleted = E's {e_stored} stored events", deleted == e_stored,
          f"events_deleted {deleted}")
     after_erasure = c.settle()
+    # The live server, before any restart: the job is over (or timed out above).
+    status, mine, body = c.recs(SECRET, strategy="recently_viewed", user_id="erin")
+    c.ok("before the restart: E's recently_viewed (secret) is empty", status == 200 and mine == [],
+         f"{status} {mine or body}")
+    status, similar, body = c.recs(SECRET, strategy="similar_items", item_id="X", explain="true")
+    found = evidence(body, "Y")
+    c.ok("before the restart: similar_items for X no longer links Y to X",
+         status == 200 and ("Y" not in similar or not found), f"{status} {similar}; Y's evidence {found}")
 
     server.kill(signal.SIGKILL)
     took = server.start()

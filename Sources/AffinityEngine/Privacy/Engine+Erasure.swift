@@ -154,11 +154,9 @@ extension Engine {
             try await self.store.replay(after: fresh.state.appliedSequence, chunkSize: 20_000) { chunk in
                 fresh.state.apply(chunk)
             }
-            self.state.withLock { current in
-                let applied = max(current.appliedSequence, fresh.state.appliedSequence)
-                current = fresh.take()
-                current.appliedSequence = applied
-            }
+            // Its applied position is the store's newest remaining event: new events get
+            // higher positions (the log never reuses one), so none is skipped.
+            self.state.withLock { current in current = fresh.take() }
             return ((), [])
         }
     }

@@ -55,7 +55,7 @@ extension OpenAPIDocument {
     },
     "responses": {
       "Error": {
-        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no or unknown key; `invalid_signature`: a webhook's HMAC does not match\n- 403 `insufficient_scope`: a public key on a secret route\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
+        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:\n  a webhook's HMAC does not match\n- 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:\n  a public key asking for a user's own history (recently_viewed, buy_again, consent) without that\n  user's `user_token`, or with another's\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 429 `rate_limited`: the key is over its rate limit (token bucket per key); `Retry-After` says\n  in how many seconds a request is accepted again\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
         "content": {
           "application/json": {
             "schema": {
@@ -91,6 +91,93 @@ extension OpenAPIDocument {
                 "description": "the offending field, e.g. events[3].occurred_at"
               }
             }
+          }
+        }
+      },
+      "Erasure": {
+        "type": "object",
+        "required": [
+          "user_id",
+          "job_id",
+          "state",
+          "requested_at",
+          "events_deleted",
+          "anonymous_ids_erased"
+        ],
+        "properties": {
+          "user_id": {
+            "type": "string"
+          },
+          "job_id": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "erasing",
+              "retraining",
+              "completed"
+            ]
+          },
+          "requested_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "completed_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "events_deleted": {
+            "type": "integer"
+          },
+          "anonymous_ids_erased": {
+            "type": "integer"
+          }
+        }
+      },
+      "APIKey": {
+        "type": "object",
+        "required": [
+          "id",
+          "scope",
+          "label",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "scope": {
+            "type": "string",
+            "enum": [
+              "public",
+              "secret"
+            ]
+          },
+          "label": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "expires_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "revoked_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "rate": {
+            "type": "number"
+          },
+          "burst": {
+            "type": "integer"
+          },
+          "key": {
+            "type": "string",
+            "description": "only in the answer that created it"
           }
         }
       },
@@ -235,8 +322,10 @@ extension OpenAPIDocument {
             "enum": [
               "accepted",
               "duplicate",
-              "rejected"
-            ]
+              "rejected",
+              "erased"
+            ],
+            "description": "erased: the event belongs to an erased shopper and was not stored"
           },
           "error": {
             "$ref": "#/components/schemas/Error/properties/error"
@@ -248,6 +337,10 @@ extension OpenAPIDocument {
         "properties": {
           "accepted": {
             "type": "integer"
+          },
+          "erased": {
+            "type": "integer",
+            "description": "events of erased shoppers, not stored (present only when there are some)"
           },
           "duplicates": {
             "type": "integer"
@@ -538,6 +631,10 @@ extension OpenAPIDocument {
           "category": {
             "type": "string",
             "description": "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"
+          },
+          "user_token": {
+            "type": "string",
+            "description": "see the user_token query parameter"
           }
         }
       },
@@ -1141,7 +1238,7 @@ extension OpenAPIDocument {
     },
     "/v1/events/bulk": {
       "post": {
-        "summary": "NDJSON of any length, streamed, committed in batches; per-line results (a line over 1 MiB is rejected as line_too_long); public key.",
+        "summary": "NDJSON of any length, streamed, committed in batches; per-line results (a line over 1 MiB is rejected as line_too_long); secret key (a data job's route: a public key gets 403).",
         "requestBody": {
           "required": true,
           "content": {
@@ -1282,6 +1379,14 @@ extension OpenAPIDocument {
               "type": "string"
             },
             "description": "trending and popular only: that category's leaders (404 unknown_category when no product is in it)"
+          },
+          {
+            "name": "user_token",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "with a public key and a user_id: the lower-case hex HMAC-SHA256 of the user_id under the user-token secret; needed for recently_viewed, buy_again and placements that use them (for every list with require_user_token: true)"
           }
         ],
         "responses": {
@@ -2022,6 +2127,340 @@ extension OpenAPIDocument {
                       }
                     }
                   }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/users/{id}": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "delete": {
+        "summary": "Erase a user; secret key.",
+        "description": "Deletes the user's events and the anonymous events that were theirs (before their first login on a\ndevice, and until another user logged in there), their carts and consent, and the shopper\nreference of served lists; keeps their orders for accounting with user_id, anonymous_id and e-mail\nremoved. Tombstones the user, their exclusive anonymous ids and every deleted event id, so a later\nreplay or import of those events is answered `erased` and stores nothing. The user's profile\nleaves memory at once; the job then rebuilds every index from the erased log (`erasing`),\nretrains the model (`retraining`) and writes a snapshot (`completed`). Holds across restarts.",
+        "responses": {
+          "202": {
+            "description": "the job",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Erasure"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/users/{id}/erasure": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "summary": "The state of a user's erasure (404 no_erasure); secret key.",
+        "responses": {
+          "200": {
+            "description": "the job",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Erasure"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/users/{id}/export": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "summary": "Everything held on a user, streamed; secret key.",
+        "description": "One JSON object: the stored consent, the anonymous ids linked to the user, carts, orders, any\nerasure, then `events` (the stored payloads, in log order) written a page at a time. Events another\nuser made on a shared device are not the user's and are not exported.",
+        "responses": {
+          "200": {
+            "description": "the export",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "user_id",
+                    "consent",
+                    "anonymous_ids",
+                    "carts",
+                    "orders",
+                    "events"
+                  ],
+                  "properties": {
+                    "user_id": {
+                      "type": "string"
+                    },
+                    "consent": {
+                      "type": "object",
+                      "properties": {
+                        "personalization": {
+                          "type": [
+                            "boolean",
+                            "null"
+                          ]
+                        }
+                      }
+                    },
+                    "anonymous_ids": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "carts": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Cart"
+                      }
+                    },
+                    "orders": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Order"
+                      }
+                    },
+                    "erasure": {
+                      "oneOf": [
+                        {
+                          "$ref": "#/components/schemas/Erasure"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "events": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/users/{id}/consent": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "put": {
+        "summary": "Set a user's consent to personalisation from now on; secret key, or a public key with the user's user_token.",
+        "parameters": [
+          {
+            "name": "user_token",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "needed with a public key"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "personalization"
+                ],
+                "properties": {
+                  "personalization": {
+                    "type": "boolean"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "the stored consent",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "user_id": {
+                      "type": "string"
+                    },
+                    "personalization": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/admin/keys": {
+      "get": {
+        "summary": "Every API key, revoked and expired ones too (never the key itself); secret key.",
+        "responses": {
+          "200": {
+            "description": "the keys",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "keys": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/APIKey"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "summary": "Create a key, shown once in the answer; secret key.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "scope",
+                  "label"
+                ],
+                "properties": {
+                  "scope": {
+                    "type": "string",
+                    "enum": [
+                      "public",
+                      "secret"
+                    ]
+                  },
+                  "label": {
+                    "type": "string",
+                    "maxLength": 200
+                  },
+                  "expires_at": {
+                    "type": "string",
+                    "description": "a date (2027-01-01, 00:00 UTC) or an RFC 3339 time, in the future"
+                  },
+                  "rate": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "description": "the key's own requests per second"
+                  },
+                  "burst": {
+                    "type": "integer",
+                    "minimum": 1
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "the key, with `key` (shown this once)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKey"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/admin/keys/{id}": {
+      "parameters": [
+        {
+          "name": "id",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "delete": {
+        "summary": "Revoke a key (401 from now on; 404 unknown_key); secret key.",
+        "responses": {
+          "200": {
+            "description": "the revoked key",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/APIKey"
                 }
               }
             }

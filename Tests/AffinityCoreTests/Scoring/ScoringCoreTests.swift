@@ -175,4 +175,32 @@ import Testing
         let matrix = core.trainingMatrix()
         #expect(matrix.nonZeroCount == m.nonZeroCount + 1)
     }
+
+    @Test("link: the first link carries the anonymous history; a re-link moves nothing; no user is merged")
+    func linkingNeverMergesUsers() {
+        let core = ScoringCore()
+        let (a, b, device) = (Int32(1), Int32(2), Int32(10))
+        core.record(shopper: device, items: [100], kind: .productView, timestamp: 10, channel: nil)  // before login
+        core.link(anonymous: device, to: a)
+        core.record(shopper: a, items: [101], kind: .purchase, timestamp: 20, channel: nil)
+        core.record(shopper: device, items: [102], kind: .productView, timestamp: 30, channel: nil)  // A's session
+        core.link(anonymous: device, to: b)  // B logs in on the same device
+        core.record(shopper: device, items: [200], kind: .productView, timestamp: 40, channel: nil)  // B's now
+        func viewed(_ shopper: Int32) -> [Int32] {
+            core.recommend(RecommendationRequest(strategy: .recentlyViewed, shopper: shopper, count: 10)).map(\.item)
+        }
+        #expect(viewed(a) == [102, 100])
+        #expect(viewed(b) == [200])
+        #expect(core.recommend(RecommendationRequest(strategy: .buyAgain, shopper: b, count: 10)).isEmpty)
+        #expect(core.canonical(device) == b)
+        #expect(core.canonical(a) == a)
+        #expect(core.firstLinkedAnonymous(of: a) == device)
+        #expect(core.firstLinkedAnonymous(of: b) == device)
+        core.link(anonymous: device, to: b)  // the same link again changes nothing
+        #expect(viewed(b) == [200])
+        core.forget(b)
+        #expect(viewed(b) == [])
+        #expect(core.canonical(device) == device)  // the device no longer points at the forgotten user
+        #expect(viewed(a) == [102, 100])
+    }
 }

@@ -67,6 +67,8 @@ enum SnapshotFixtures {
         core.mergeShopper(3, into: 4)
         core.mergeShopper(5, into: 4)
         core.mergeShopper(6, into: 90)  // target slot beyond every recorded shopper
+        core.link(anonymous: 20, to: 21)
+        core.link(anonymous: 20, to: 22)  // a shared device, re-linked
         core.record(shopper: 7, items: [1, 2, 3], kind: .purchase, timestamp: core.latestTimestamp + 5, channel: 1)
         var als = core.config.als
         als.seed = 7
