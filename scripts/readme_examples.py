@@ -3,7 +3,7 @@
 answers with what the README shows (standard library only).
 
 Starts `BINARY serve` on 127.0.0.1 (a free port) in a fresh data directory, with the
-repository's affinity.yaml and the README's keys (pk_demo / sk_demo), then runs the
+repository's affinity.yaml and the README's keys (pk_demo / sk_demo, user-token secret uts_demo), then runs the
 README's ```sh blocks in document order: every statement that calls curl on
 localhost:8080 is run with bash (the address rewritten to the test server), and the
 `# ...` comment lines right after it are the expected answer.
@@ -293,7 +293,7 @@ def main():
     data = tempfile.mkdtemp(prefix="affinity-readme-")
     port = free_port()
     env = dict(os.environ, AFFINITY_PUBLIC_KEY="pk_demo", AFFINITY_SECRET_KEY="sk_demo",
-               AFFINITY_LOG_LEVEL="warning")
+               AFFINITY_USER_TOKEN_SECRET="uts_demo", AFFINITY_LOG_LEVEL="warning")
     log = open(os.path.join(data, "server.log"), "w")
     server = subprocess.Popen([binary, "serve", "--data-dir", os.path.join(data, "d"), "--port", str(port)],
                               cwd=root, env=env, stdout=log, stderr=log)
