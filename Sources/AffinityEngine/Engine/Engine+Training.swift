@@ -51,8 +51,8 @@ extension Engine {
         let shouldStop: @Sendable () -> Bool = { stop.isRaised }
         // Everything CPU-bound runs on the training thread, never on the cooperative pool
         // that answers requests; reading the log for tuning awaits the store.
-        let (matrix, sequence) = await Self.onTrainingThread {
-            self.state.withLock { ($0.core.trainingMatrix(), $0.appliedSequence) }
+        let (matrix, sequence, trainedOn) = await Self.onTrainingThread {
+            self.state.withLock { ($0.core.trainingMatrix(), $0.appliedSequence, ObjectIdentifier($0)) }
         }
         var tuning: BlendTuning?
         var tuningSeconds = 0.0
@@ -84,9 +84,16 @@ extension Engine {
         // it does not stall requests on a large catalogue.
         await Self.onTrainingThread { model.prepareCandidateIndex() }
         let installedTuning = tuning
-        state.withLock { state in
+        // A state rebuilt meanwhile (an erasure) must not get a model trained on the old one.
+        let installed = state.withLock { state -> Bool in
+            guard ObjectIdentifier(state) == trainedOn else { return false }
             state.core.install(model: model)
             if let installedTuning { state.core.install(blend: installedTuning.blend) }
+            return true
+        }
+        guard installed else {
+            logger.info("discarded a model trained before the state was rebuilt (an erasure); training again")
+            return await train(progress: progress, stop: stop)
         }
         lastTrainedSequence.store(sequence, ordering: .releasing)
         await completeErasures()
