@@ -13,7 +13,9 @@ package final class KeyRingState: Sendable {
 
     var version: Int64 { current.withLock { $0.version } }
 
+    /// Installs `ring` read at `version`, unless a newer one is in already (a slow
+    /// reader never puts back a key revoked since).
     func replace(_ ring: KeyRing, version: Int64) {
-        current.withLock { $0 = (ring, version) }
+        current.withLock { if version >= $0.version { $0 = (ring, version) } }
     }
 }

@@ -25,6 +25,12 @@ package struct Cart: Sendable, Encodable, Equatable {
         case updatedAt = "updated_at"
     }
 
+    /// Sums stored amounts without trapping (a saturated total is an error signal, not a crash).
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
     init(_ row: CartRow) {
         id = row.id
         channel = row.channel
@@ -33,7 +39,7 @@ package struct Cart: Sendable, Encodable, Equatable {
         anonymousID = row.anonymousID
         status = row.status
         lines = row.lines.map(CartLine.init)
-        subtotalMinor = lines.reduce(0) { $0 + $1.lineTotalMinor }
+        subtotalMinor = lines.reduce(0) { Cart.saturatingSum($0, $1.lineTotalMinor) }
         itemCount = lines.reduce(0) { $0 + $1.quantity }
         createdAt = RFC3339.string(milliseconds: row.createdAt)
         updatedAt = RFC3339.string(milliseconds: row.updatedAt)
@@ -68,7 +74,8 @@ package struct CartLine: Sendable, Codable, Equatable {
         variantID = row.variantID
         quantity = row.quantity
         unitPriceMinor = row.unitPriceMinor
-        lineTotalMinor = row.unitPriceMinor * Int64(row.quantity)
+        let (total, overflow) = row.unitPriceMinor.multipliedReportingOverflow(by: Int64(row.quantity))
+        lineTotalMinor = overflow ? .max : total
     }
 }
 

@@ -74,7 +74,7 @@ extension Engine {
     ) {
         let id = "ord_" + Self.randomHex(10)
         let lines = cart.lines.map(CartLine.init)
-        let total = lines.reduce(0) { $0 + $1.lineTotalMinor }
+        let total = lines.reduce(0) { Cart.saturatingSum($0, $1.lineTotalMinor) }
         let userID = input.userID ?? cart.userID
         let order = Order(
             id: id, cartID: cart.id, channel: cart.channel, currency: cart.currency, userID: userID,

@@ -48,6 +48,9 @@ extension Product {
                 )
             }
             guard price.amountMinor >= 0 else { throw .invalid(path + ".amount_minor", "amount_minor must be ≥ 0") }
+            guard price.amountMinor <= Event.maxPriceMinor else {
+                throw .invalid(path + ".amount_minor", "amount_minor must be at most \(Event.maxPriceMinor)")
+            }
             guard seen.insert(price.channel + "\u{1F}" + (price.variantID ?? "")).inserted else {
                 throw .invalid(path + ".channel", "two prices for channel \(price.channel)")
             }

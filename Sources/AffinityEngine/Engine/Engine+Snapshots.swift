@@ -18,6 +18,8 @@ extension Engine {
 
     /// Encodes and writes the snapshot on the calling thread (the training thread).
     private func writeSnapshotNow() throws -> String {
+        snapshotWriters.add(1, ordering: .acquiringAndReleasing)
+        defer { snapshotWriters.subtract(1, ordering: .acquiringAndReleasing) }
         guard snapshotsBlocked.load(ordering: .acquiring) == 0 else { throw SnapshotError.blockedByErasure }
         let snapshot = state.withLock { state in
             StateSnapshot(

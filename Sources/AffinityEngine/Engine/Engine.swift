@@ -28,6 +28,10 @@ package final class Engine: Sendable {
     /// the erased shopper's contribution).
     let erasureLock = AsyncLock()
     let snapshotsBlocked = Atomic<Int>(0)
+    /// Snapshot writes in progress (an erasure waits for them before deleting snapshots).
+    let snapshotWriters = Atomic<Int>(0)
+    /// Bumped by every committed erasure: a rebuild that overlapped one starts over.
+    let erasureGeneration = Atomic<Int>(0)
     /// Users whose stored consent to personalisation is false: their new events are
     /// stored for analytics only (applied to nothing).
     let withoutConsent = Mutex<Set<String>>([])

@@ -150,18 +150,32 @@ final class ServingState {
     /// Dense id of a shopper from the request's ids (user wins), without interning; nil
     /// when the shopper (or the user an anonymous id now belongs to) withdrew consent, so
     /// the list is not personal.
-    func shopper(userID: String?, anonymousID: String?) -> Int32? {
+    ///
+    /// An anonymous id that is linked to a user stands for that user only when the request
+    /// may see the user's profile: never for another `user_id` (a user not seen yet on a
+    /// device another user logged in on gets no list of theirs), and not when
+    /// `followLinks` is false (a public-key request for history without the user's token).
+    func shopper(userID: String?, anonymousID: String?, followLinks: Bool = true) -> Int32? {
         if let userID {
             if withoutConsent.contains(userID) { return nil }
             if let id = shoppers.id(of: "u:" + userID) { return id }
         }
-        if let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) {
-            if !withoutConsent.isEmpty {
-                let owner = shoppers.string(for: core.canonical(id))
-                if owner.hasPrefix("u:"), withoutConsent.contains(String(owner.dropFirst(2))) { return nil }
-            }
-            return id
-        }
-        return nil
+        guard let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) else { return nil }
+        let owner = core.canonical(id)
+        guard owner != id else { return id }
+        // Linked to a user: another user's profile is never a fallback.
+        guard userID == nil, followLinks else { return nil }
+        let ownerKey = shoppers.string(for: owner)
+        if ownerKey.hasPrefix("u:"), withoutConsent.contains(String(ownerKey.dropFirst(2))) { return nil }
+        return id
+    }
+
+    /// The user an anonymous id is linked to now, if any (its `user_id`).
+    func linkedUser(ofAnonymous anonymousID: String) -> String? {
+        guard let id = shoppers.id(of: "a:" + anonymousID) else { return nil }
+        let owner = core.canonical(id)
+        guard owner != id else { return nil }
+        let key = shoppers.string(for: owner)
+        return key.hasPrefix("u:") ? String(key.dropFirst(2)) : nil
     }
 }

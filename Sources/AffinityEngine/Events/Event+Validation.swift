@@ -25,6 +25,13 @@ package struct EventRules: Sendable {
 }
 
 extension Event {
+    /// The largest unit price accepted anywhere (10^12 minor units: ten billion in a
+    /// two-decimal currency), so price × quantity (≤ 10^6) and sums of many lines stay far
+    /// from Int64's limit.
+    package static let maxPriceMinor: Int64 = 1_000_000_000_000
+}
+
+extension Event {
     /// Checks every value and returns the event normalised (UTC `occurred_at`, upper-case
     /// currencies) with its time in milliseconds, or throws a 422 naming the field.
     package func validated(now: Int64, rules: EventRules) throws(AffinityError) -> (event: Event, occurredAt: Int64) {
@@ -95,8 +102,10 @@ extension Event {
             if let quantity = item.quantity, quantity < 1 || quantity > 1_000_000 {
                 throw .invalid(field + ".quantity", "quantity must be a whole number from 1 to 1000000")
             }
-            if let price = item.priceMinor, price < 0 {
-                throw .invalid(field + ".price_minor", "price_minor must be ≥ 0 (integer minor units)")
+            if let price = item.priceMinor, price < 0 || price > Event.maxPriceMinor {
+                throw .invalid(
+                    field + ".price_minor",
+                    "price_minor must be from 0 to \(Event.maxPriceMinor) (integer minor units)")
             }
             if let recommendation = item.recommendationID {
                 try Self.checkID(recommendation, field: field + ".recommendation_id", max: rules.maxIDLength)

@@ -62,8 +62,16 @@ extension Engine {
             var record = try EventCanonicalForm.record(event, occurredAt: millis)
             // A user who withdrew consent (`PUT /v1/users/{id}/consent`) is not personalised
             // by later events, whatever they carry.
-            if let user = record.userID, record.personalization, withoutConsent.withLock({ $0.contains(user) }) {
-                record.personalization = false
+            // So is what the anonymous ids now linked to them do (a device they logged in on).
+            let refused = withoutConsent.withLock { $0 }
+            if record.personalization, !refused.isEmpty {
+                if let user = record.userID {
+                    if refused.contains(user) { record.personalization = false }
+                } else if let anonymous = record.anonymousID,
+                    let owner = state.withLock({ $0.linkedUser(ofAnonymous: anonymous) }), refused.contains(owner)
+                {
+                    record.personalization = false
+                }
             }
             return record
         } catch {

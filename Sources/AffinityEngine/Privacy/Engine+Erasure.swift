@@ -1,3 +1,4 @@
+import AffinityCore
 import AffinityStore
 import Foundation
 import Logging
@@ -39,6 +40,7 @@ extension Engine {
         try Event.checkID(userID, field: "user_id", max: 256)
         return try await storeCall { () async throws -> ErasureStatus in
             var record = try await self.eraseInStore(userID)
+            self.unblockSnapshots()
             record.state = "completed"
             record.completedAt = self.options.now()
             try await self.store.saveErasure(record)
@@ -46,16 +48,52 @@ extension Engine {
         }
     }
 
-    /// Plans and commits the store side (through the commit queue, so no event of the
-    /// user can slip in between the plan and the transaction) and deletes snapshots.
+    /// Plans and commits the store side and deletes snapshots. Snapshots are blocked (and
+    /// any being written waited for) and deleted first, so neither a crash after the commit
+    /// nor a snapshot racing the erasure can bring the user back; the plan is read and
+    /// carried out in one commit-queue job, so no event of the user slips in between.
     private func eraseInStore(_ userID: String) async throws -> ErasureRecord {
         let now = options.now()
+        try await blockSnapshots()
+        do {
+            for path in snapshotFiles() { try? FileManager.default.removeItem(atPath: path) }
+            let jobID = "erase_" + Hex.random(bytes: 8)
+            let (record, anonymousIDs) = try await committer.perform {
+                () async throws -> ((ErasureRecord, [String]), [EventRecord]) in
+                let plan = try await self.erasurePlan(userID, at: now)
+                var record = ErasureRecord(
+                    userID: userID, jobID: jobID, state: "erasing", requestedAt: now, eventsDeleted: 0,
+                    anonymousIDs: plan.anonymousIDs.count)
+                record.eventsDeleted = try await self.store.erase(plan, record: record)
+                return ((record, plan.anonymousIDs), [])
+            }
+            erasureGeneration.add(1, ordering: .acquiringAndReleasing)
+            withoutConsent.withLock { _ = $0.remove(userID) }
+            state.withLock { state in
+                state.withoutConsent.remove(userID)
+                state.forget(userID: userID, anonymousIDs: anonymousIDs)
+            }
+            logger.info(
+                "erased a user from the store",
+                metadata: ["job": "\(record.jobID)", "events_deleted": "\(record.eventsDeleted)"])
+            return record
+        } catch {
+            unblockSnapshots()
+            throw error
+        }
+    }
+
+    /// Who owned what: the user's events, the anonymous events that were theirs, their
+    /// exclusive anonymous ids, and their orders rewritten without them.
+    private func erasurePlan(_ userID: String, at now: Int64) async throws -> ErasurePlan {
         var timeline = ShopperTimeline(user: userID)
         var anonymousEvents: [Int64] = []
+        var found = false
         var cursor: Int64 = 0
         while true {
             let page = try await store.shopperEvents(userID: userID, after: cursor, limit: 5_000)
             guard let last = page.last else { break }
+            found = found || page.contains { $0.userID == userID }
             for record in page {
                 for owned in timeline.feed(record) where owned.userID == nil { anonymousEvents.append(owned.sequence) }
             }
@@ -63,34 +101,34 @@ extension Engine {
         }
         let anonymousIDs = timeline.exclusive
         var orders: [(id: String, payload: String)] = []
-        for row in try await store.orders(userID: userID, limit: 100_000) {
+        let rows =
+            try await store.orders(userID: userID, limit: 100_000)
+            + store.orders(anonymousIDs: anonymousIDs)
+        var seen = Set<String>()
+        for row in rows where seen.insert(row.id).inserted {
             var order = try Self.order(row)
             order.userID = nil
             order.anonymousID = nil
             order.email = nil
             orders.append((row.id, String(decoding: try Self.productEncoder.encode(order), as: UTF8.self)))
         }
-        let plan = ErasurePlan(
+        found = found || !orders.isEmpty
+        let carts = try await store.carts(userID: userID, anonymousIDs: [])
+        let consent = try await store.consent(userID: userID)
+        found = found || !carts.isEmpty || consent != nil
+        return ErasurePlan(
             userID: userID, anonymousEventSequences: anonymousEvents, anonymousIDs: anonymousIDs, orders: orders,
-            at: now)
-        var record = ErasureRecord(
-            userID: userID, jobID: "erase_" + Hex.random(bytes: 8), state: "erasing", requestedAt: now,
-            eventsDeleted: 0, anonymousIDs: anonymousIDs.count)
+            at: now, tombstoneUser: found)
+    }
+
+    /// Stops snapshot writes and waits for one being written to finish.
+    private func blockSnapshots() async throws {
         snapshotsBlocked.add(1, ordering: .acquiringAndReleasing)
-        let planned = record
-        let deleted = try await committer.perform { () async throws -> (Int, [EventRecord]) in
-            (try await self.store.erase(plan, record: planned), [])
-        }
-        record.eventsDeleted = deleted
-        for path in snapshotFiles() { try? FileManager.default.removeItem(atPath: path) }
-        withoutConsent.withLock { _ = $0.remove(userID) }
-        state.withLock { state in
-            state.withoutConsent.remove(userID)
-            state.forget(userID: userID, anonymousIDs: anonymousIDs)
-        }
-        logger.info(
-            "erased a user from the store", metadata: ["job": "\(record.jobID)", "events_deleted": "\(deleted)"])
-        return record
+        while snapshotWriters.load(ordering: .acquiring) > 0 { try await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    func unblockSnapshots() {
+        snapshotsBlocked.subtract(1, ordering: .acquiringAndReleasing)
     }
 
     /// The background part: rebuild from the log, retrain, snapshot, completed.
@@ -98,12 +136,13 @@ extension Engine {
         var record = started
         do {
             try await rebuildStateFromLog()
-            snapshotsBlocked.subtract(1, ordering: .acquiringAndReleasing)
+            unblockSnapshots()
             record.state = "retraining"
             try await store.saveErasure(record)
             erasuresAwaitingTraining.withLock { $0.append(record) }
             if await train() != nil { _ = try? await writeSnapshot() }
         } catch {
+            unblockSnapshots()
             logger.error(
                 "erasure rebuild failed; the next start rebuilds from the erased log",
                 metadata: ["job": "\(record.jobID)", "error": "\(error)"])
@@ -140,24 +179,40 @@ extension Engine {
     }
 
     /// Builds a fresh state from the catalog and the whole (erased) log off the lock,
-    /// catches up with events committed meanwhile, and swaps it in. The ALS model is
-    /// left out: it was trained with the erased shopper (vectors are off until the
-    /// retrain installs a new one).
+    /// catches up in the commit queue (where no event or catalog write commits meanwhile)
+    /// and swaps it in, keeping the live consent set and tuned blends. Another erasure
+    /// committed during the rebuild makes it start over, so its user cannot come back from
+    /// events this replay read before they were deleted. The ALS model is left out: it was
+    /// trained with the erased shopper (vectors are off until the retrain installs one).
     func rebuildStateFromLog() async throws {
-        let fresh = StateBox(ServingState(model: options.model, channels: options.channels))
-        fresh.state.withoutConsent = withoutConsent.withLock { $0 }
-        for record in try await store.allProducts() { fresh.state.upsert(try Self.product(from: record)) }
-        try await store.replay(after: 0, chunkSize: 20_000) { chunk in fresh.state.apply(chunk) }
-        // The tail, and the swap, in the commit queue: no event commits meanwhile, so the
-        // fresh state holds everything the store holds and nothing is applied twice.
-        try await committer.perform { () async throws -> (Void, [EventRecord]) in
-            try await self.store.replay(after: fresh.state.appliedSequence, chunkSize: 20_000) { chunk in
-                fresh.state.apply(chunk)
+        while true {
+            let generation = erasureGeneration.load(ordering: .acquiring)
+            let fresh = StateBox(ServingState(model: options.model, channels: options.channels))
+            // Products first, as a start does, so events see their categories.
+            for record in try await store.allProducts() { fresh.state.upsert(try Self.product(from: record)) }
+            try await store.replay(after: 0, chunkSize: 20_000) { chunk in fresh.state.apply(chunk) }
+            let swapped = try await committer.perform { () async throws -> (Bool, [EventRecord]) in
+                guard self.erasureGeneration.load(ordering: .acquiring) == generation else { return (false, []) }
+                // The catalog as of now (its writes go through this queue too: nothing is
+                // missed), then the events' tail.
+                for record in try await self.store.allProducts() {
+                    fresh.state.upsert(try Self.product(from: record))
+                }
+                try await self.store.replay(after: fresh.state.appliedSequence, chunkSize: 20_000) { chunk in
+                    fresh.state.apply(chunk)
+                }
+                // Its applied position is the store's newest remaining event: new events get
+                // higher positions (the log never reuses one), so none is skipped.
+                self.state.withLock { current in
+                    let consent = current.withoutConsent
+                    let blend = current.core.installedBlend
+                    current = fresh.take()
+                    current.withoutConsent = consent
+                    current.core.install(blend: blend)
+                }
+                return (true, [])
             }
-            // Its applied position is the store's newest remaining event: new events get
-            // higher positions (the log never reuses one), so none is skipped.
-            self.state.withLock { current in current = fresh.take() }
-            return ((), [])
+            if swapped { return }
         }
     }
 }

@@ -18,7 +18,9 @@ struct ShopperTimeline {
     /// The events among `record` and those held back that are now known to be the user's.
     mutating func feed(_ record: EventRecord) -> [EventRecord] {
         guard let anonymous = record.anonymousID else { return record.userID == user ? [record] : [] }
-        guard let eventUser = record.userID else {
+        // An event without consent to personalisation links nothing (as in memory).
+        guard let eventUser = record.userID, record.personalization else {
+            if let eventUser = record.userID { return eventUser == user ? [record] : [] }
             switch owner[anonymous] {
             case nil:
                 beforeFirstLink[anonymous, default: []].append(record)

@@ -99,7 +99,11 @@ extension Engine {
         _ placement: Placement, query: RecommendationQuery, cart: [String], channel: Channel?, now: Int64,
         state: ServingState
     ) throws(AffinityError) -> PlacementOutcome {
-        let shopper = state.shopper(userID: query.userID, anonymousID: query.anonymousID)
+        // explain=true names purchased removals: by a linked anonymous id with a public key,
+        // not the linked user's.
+        let shopper = state.shopper(
+            userID: query.userID, anonymousID: query.anonymousID,
+            followLinks: query.callerScope == .secret || !query.explain)
         func dense(_ ids: [String]) -> Set<Int32> { Set(ids.compactMap { state.products.id(of: $0) }) }
         let contextItem = query.itemID.flatMap { state.products.id(of: $0) }
         let context = PlacementContext(

@@ -114,8 +114,13 @@ extension Engine {
         case .trending, .popular, .recentlyViewed, .buyAgain:
             discovery = false
         }
+        // A public key asking for history by anonymous id alone gets the anonymous id's
+        // own, never the profile of the user it is linked to (a shared device): that needs
+        // the user's token, with the user_id.
+        let followLinks = query.callerScope == .secret || !(query.strategy.revealsHistory || query.explain)
         return RecommendationRequest(
-            strategy: strategy, shopper: state.shopper(userID: query.userID, anonymousID: query.anonymousID),
+            strategy: strategy,
+            shopper: state.shopper(userID: query.userID, anonymousID: query.anonymousID, followLinks: followLinks),
             count: query.count, channel: channel.flatMap { state.channels.id(of: $0.id) },
             exclude: Set(query.exclude.compactMap { state.products.id(of: $0) }),
             excludePurchased: excludePurchased ?? discovery,
@@ -133,7 +138,8 @@ extension Engine {
         throws(AffinityError)
     {
         guard query.callerScope == .public, let user = query.userID else { return }
-        let revealing = strategies.contains { $0 == .recentlyViewed || $0 == .buyAgain }
+        // explain=true shows seeds ("because you viewed …") and purchased removals.
+        let revealing = query.explain || strategies.contains(where: \.revealsHistory)
         guard revealing || rules?.requireUserToken == true else { return }
         try requireUserToken(query.userToken, for: user)
     }

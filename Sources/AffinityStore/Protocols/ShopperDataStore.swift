@@ -6,6 +6,9 @@ package protocol ShopperDataStore: Sendable {
     /// order, that carry `user_id` or one of the anonymous ids that ever appeared with it.
     func shopperEvents(userID: String, after sequence: Int64, limit: Int) async throws -> [EventRecord]
 
+    /// Orders placed under the given anonymous ids (guest checkouts), oldest first.
+    func orders(anonymousIDs: [String]) async throws -> [OrderRow]
+
     /// Carts of the user or of the given anonymous ids, oldest first.
     func carts(userID: String, anonymousIDs: [String]) async throws -> [CartRow]
 

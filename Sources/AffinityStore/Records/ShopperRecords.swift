@@ -12,11 +12,15 @@ package struct ErasurePlan: Sendable, Equatable {
     package var orders: [(id: String, payload: String)]
     /// Unix milliseconds.
     package var at: Int64
+    /// Whether the user id itself is tombstoned (false when nothing was held on it: a
+    /// mistyped id must not block a real user who gets it later).
+    package var tombstoneUser: Bool
 
     package init(
         userID: String, anonymousEventSequences: [Int64], anonymousIDs: [String],
-        orders: [(id: String, payload: String)], at: Int64
+        orders: [(id: String, payload: String)], at: Int64, tombstoneUser: Bool = true
     ) {
+        self.tombstoneUser = tombstoneUser
         self.userID = userID
         self.anonymousEventSequences = anonymousEventSequences
         self.anonymousIDs = anonymousIDs
@@ -27,7 +31,7 @@ package struct ErasurePlan: Sendable, Equatable {
     package static func == (a: ErasurePlan, b: ErasurePlan) -> Bool {
         a.userID == b.userID && a.anonymousEventSequences == b.anonymousEventSequences
             && a.anonymousIDs == b.anonymousIDs && a.orders.map(\.id) == b.orders.map(\.id)
-            && a.orders.map(\.payload) == b.orders.map(\.payload) && a.at == b.at
+            && a.orders.map(\.payload) == b.orders.map(\.payload) && a.at == b.at && a.tombstoneUser == b.tombstoneUser
     }
 }
 

@@ -57,7 +57,7 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM events WHERE seq = ?", arguments: [sequence])
                 deleted += db.changesCount
             }
-            let shoppers = ["u:" + user] + plan.anonymousIDs.map { "a:" + $0 }
+            let shoppers = (plan.tombstoneUser ? ["u:" + user] : []) + plan.anonymousIDs.map { "a:" + $0 }
             for shopper in shoppers {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO erased_shoppers (shopper, erased_at) VALUES (?, ?)",
@@ -80,6 +80,17 @@ extension SQLiteStore {
             stored.eventsDeleted = deleted
             try Self.saveErasure(stored, db: db)
             return deleted
+        }
+    }
+
+    package func orders(anonymousIDs: [String]) async throws -> [OrderRow] {
+        guard !anonymousIDs.isEmpty else { return [] }
+        return try await pool.read { db in
+            let placeholders = Array(repeating: "?", count: anonymousIDs.count).joined(separator: ", ")
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM orders WHERE anonymous_id IN (\(placeholders)) ORDER BY created_at, id",
+                arguments: StatementArguments(anonymousIDs)
+            ).map(Self.orderRow)
         }
     }
 

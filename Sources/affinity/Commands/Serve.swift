@@ -72,6 +72,10 @@ struct Serve: AsyncParsableCommand {
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
+        // Tools that must not run beside a live server (`affinity users erase`) look for it.
+        let pidFile = ServerPIDFile(dataDirectory: dataDir)
+        pidFile.write()
+        defer { pidFile.remove() }
         try await group.run()
     }
 }

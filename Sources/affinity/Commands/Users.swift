@@ -24,6 +24,11 @@ struct Users: AsyncParsableCommand {
         @Option(help: "Data directory.") var dataDir = ".affinity"
 
         func run() async throws {
+            if let pid = ServerPIDFile(dataDirectory: dataDir).runningServer() {
+                throw ValidationError(
+                    "a server (pid \(pid)) is running on \(dataDir): use DELETE /v1/users/\(userID) on it, or stop it "
+                        + "first (it would keep the user in memory and write them into its next snapshot)")
+            }
             var logger = Logger(label: "affinity")
             logger.logLevel = .warning
             var options = EngineOptions(dataDirectory: dataDir, createDataDirectory: false)

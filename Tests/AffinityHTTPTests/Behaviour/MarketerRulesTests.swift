@@ -43,8 +43,10 @@ struct MarketerRulesTests {
             // A shopper with history elsewhere, so the strategy's own top candidates are not cookbooks.
             for shopper in ["U00001", "U00002", "anonymous-new"] {
                 let field = shopper.hasPrefix("U") ? "user_id" : "anonymous_id"
+                let token = shopper.hasPrefix("U") ? "&user_token=\(engine.userTokens.token(for: shopper))" : ""
                 let (status, json) = try await client.send(
-                    .get, "/v1/recommendations?placement=cookbooks&channel=web&\(field)=\(shopper)&explain=true")
+                    .get,
+                    "/v1/recommendations?placement=cookbooks&channel=web&\(field)=\(shopper)&explain=true\(token)")
                 #expect(status == .ok)
                 let ids = json.productIDs
                 #expect(ids.count == 20, "\(shopper)")

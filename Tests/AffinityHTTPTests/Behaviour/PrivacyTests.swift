@@ -110,11 +110,34 @@ struct PrivacyTests {
             // A keeps everything that was A's, the browsing before login included.
             #expect(try await Self.list(client, "recently_viewed", user: "A") == ["A3", "A1"])
             #expect(try await Self.list(client, "buy_again", user: "A") == ["A2"])
-            // The device now answers as B (an anonymous request from it).
+            // The device now belongs to B (the secret key sees it)...
             let device = try await client.send(
-                .get, "/v1/recommendations?strategy=recently_viewed&channel=web&anonymous_id=kiosk-1"
+                .get, "/v1/recommendations?strategy=recently_viewed&channel=web&anonymous_id=kiosk-1",
+                key: TestServer.secretKey
             ).json.productIDs
             #expect(device == ["B2", "B1"])
+            // ...but the next walk-up shopper, asking by the device id alone with the public
+            // key, reads nobody's history; nor does a user the device has not seen yet.
+            let walkUp = try await client.send(
+                .get, "/v1/recommendations?strategy=recently_viewed&channel=web&anonymous_id=kiosk-1")
+            #expect(walkUp.status == .ok)
+            #expect(walkUp.json.productIDs == [])
+            let newcomer = try await client.send(
+                .get,
+                "/v1/recommendations?strategy=recently_viewed&channel=web&user_id=D&anonymous_id=kiosk-1"
+                    + "&user_token=\(engine.userTokens.token(for: "D"))")
+            #expect(newcomer.json.productIDs == [])
+            let newcomerForYou = try await client.send(
+                .get, "/v1/recommendations?strategy=for_you&channel=web&user_id=D&anonymous_id=kiosk-1&count=20"
+            ).json.productIDs
+            let stranger = try await client.send(
+                .get, "/v1/recommendations?strategy=for_you&channel=web&user_id=never-seen&count=20"
+            ).json.productIDs
+            #expect(newcomerForYou == stranger)
+            // explain=true shows seeds and purchases: it needs the user's token too.
+            let explained = try await client.send(
+                .get, "/v1/recommendations?strategy=for_you&channel=web&user_id=A&explain=true")
+            #expect(explained.json.errorCode == "user_token_required")
             // A's export holds A's events only; B's on the same device are not A's.
             let export = try await client.send(.get, "/v1/users/A/export", key: TestServer.secretKey).json
             let exported = (export["events"] as? [[String: Any]] ?? []).compactMap { $0["event_id"] as? String }

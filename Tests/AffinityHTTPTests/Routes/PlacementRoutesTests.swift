@@ -26,6 +26,7 @@ struct PlacementRoutesTests {
             #expect((plain.items.first?["explain"] as? [String: Any])?["sources"] != nil)
             let uri =
                 "/v1/recommendations?placement=home&channel=web&user_id=u1&cart_id=\(cart)&exclude=P0&count=8&explain=true"
+                + "&user_token=\(engine.userTokens.token(for: "u1"))"
             let (status, json) = try await client.send(.get, uri)
             #expect(status == .ok)
             #expect(json["placement"] as? String == "home")

@@ -86,6 +86,36 @@ struct ShopperDataStoreContractTests {
     }
 
     @Test(
+        "an erasure of an id with nothing held does not tombstone it; guest orders are found by anonymous id",
+        arguments: StoreFactory.all)
+    func nothingHeld(_ factory: StoreFactory) async throws {
+        try await factory.withStore { store async throws in
+            let plan = ErasurePlan(
+                userID: "typo", anonymousEventSequences: [], anonymousIDs: [], orders: [], at: 1, tombstoneUser: false)
+            let record = ErasureRecord(
+                userID: "typo", jobID: "j", state: "erasing", requestedAt: 1, eventsDeleted: 0, anonymousIDs: 0)
+            #expect(try await store.erase(plan, record: record) == 0)
+            let later = try await store.append([AppendBatch(records: [makeRecord("1", user: "typo")], atomic: true)])
+            guard case .accepted = later[0][0] else {
+                Issue.record("a user that was never held must not be tombstoned, got \(later[0][0])")
+                return
+            }
+            _ = try await store.upsertProducts([makeProduct("P1", "{}", version: nil, available: 5)])
+            let cart = try await putCart(store, makeCart("G1", lines: [("P1", 1)], user: nil, anonymous: "guest-1"))
+            let outcome = try await store.checkout(cartID: cart.id, idempotencyKey: "k") { cart in
+                (makeOrder(for: cart, key: "k"), [])
+            }
+            guard case .placed = outcome else {
+                Issue.record("the guest checkout must place an order, got \(outcome)")
+                return
+            }
+            #expect(try await store.orders(anonymousIDs: ["guest-1"]).map(\.id) == ["order-G1"])
+            #expect(try await store.orders(anonymousIDs: ["other"]) == [])
+            #expect(try await store.orders(anonymousIDs: []) == [])
+        }
+    }
+
+    @Test(
         "consent is absent until set, then stored per user; users without consent are listed",
         arguments: StoreFactory.all)
     func consent(_ factory: StoreFactory) async throws {

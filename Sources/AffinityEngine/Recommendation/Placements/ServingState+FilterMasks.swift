@@ -81,4 +81,8 @@ extension StrategyName {
         default: true
         }
     }
+
+    /// Whether the list shows the shopper's own history (what they viewed or bought), so
+    /// a public key needs the user's token to ask for it.
+    package var revealsHistory: Bool { !isListingStyle }
 }

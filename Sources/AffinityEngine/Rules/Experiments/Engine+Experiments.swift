@@ -29,25 +29,32 @@ extension Engine {
             tallies[variant, default: Tally()].impressions += 1
         }
         do {
-            // Rows of one event arrive together (index order is log order); each event
-            // is tallied once per list it echoes, with the lines that echo that list.
-            var pending: (sequence: Int64, recommendationID: String, type: String, lines: [AttributionLine])?
+            // Rows of one event arrive together (index order is log order); each event is
+            // tallied once per list it echoes, with all its lines that echo that list.
+            var sequence: Int64 = -1
+            var type = ""
+            var pending: [(recommendationID: String, lines: [AttributionLine])] = []
             func flush() {
-                guard let event = pending, let served = byID[event.recommendationID] else { return }
-                tallies[served.variant, default: Tally()].add(type: event.type, lines: event.lines, list: served.list)
+                for group in pending {
+                    guard let served = byID[group.recommendationID] else { continue }
+                    tallies[served.variant, default: Tally()].add(type: type, lines: group.lines, list: served.list)
+                }
+                pending.removeAll()
             }
             try await store.forEachAttribution(experiment: id) { row in
                 guard let served = byID[row.line.recommendationID],
                     row.occurredAt >= served.list.servedAt - ExperimentReport.clockSkewMillis,
                     row.occurredAt <= served.list.servedAt + window
                 else { return }
-                if let current = pending, current.sequence == row.sequence,
-                    current.recommendationID == row.line.recommendationID
-                {
-                    pending?.lines.append(row.line)
-                } else {
+                if row.sequence != sequence {
                     flush()
-                    pending = (row.sequence, row.line.recommendationID, row.type, [row.line])
+                    sequence = row.sequence
+                    type = row.type
+                }
+                if let index = pending.firstIndex(where: { $0.recommendationID == row.line.recommendationID }) {
+                    pending[index].lines.append(row.line)
+                } else {
+                    pending.append((row.line.recommendationID, [row.line]))
                 }
             }
             flush()
