@@ -115,26 +115,49 @@ extension Engine {
     }
 
     /// The stored log up to `sequence` in the tuner's dense ids, read a chunk at a time.
+    ///
+    /// Each event is credited to whoever the identity rules made its owner when it
+    /// happened (not to today's links): an anonymous id's events before its first link go
+    /// to the user it was first linked to, later ones to the user it was linked to then,
+    /// so a shared device re-linked to another user keeps its past with the first one.
     func tuningEvents(upTo sequence: Int64) async throws -> [TuningEvent] {
-        var events: [TuningEvent] = []
+        struct Pending {
+            var user: Int32?
+            var anonymous: Int32?
+            var event: TuningEvent
+        }
+        var pending: [Pending] = []
+        var firstOwner: [Int32: Int32] = [:]
         try await store.replay(after: 0, chunkSize: 20_000) { chunk in
-            let converted = state.withLock { state in
-                var converted: [TuningEvent] = []
+            state.withLock { state in
                 for record in chunk where record.sequence <= sequence && record.personalization {
-                    guard !record.productIDs.isEmpty,
-                        let shopper = state.shopper(userID: record.userID, anonymousID: record.anonymousID)
-                    else { continue }
+                    let user = record.userID.flatMap { state.shoppers.id(of: "u:" + $0) }
+                    let anonymous = record.anonymousID.flatMap { state.shoppers.id(of: "a:" + $0) }
+                    if let user, let anonymous, firstOwner[anonymous] == nil { firstOwner[anonymous] = user }
+                    guard !record.productIDs.isEmpty, user != nil || anonymous != nil else { continue }
                     let items = record.productIDs.compactMap { state.products.id(of: $0) }
-                    converted.append(
-                        TuningEvent(
-                            shopper: state.core.canonical(shopper), items: items,
-                            kind: EventKind(rawValue: record.type),
-                            timestamp: record.occurredAt / 1000,
-                            channel: record.channel.flatMap { state.channels.id(of: $0) }))
+                    pending.append(
+                        Pending(
+                            user: user, anonymous: anonymous,
+                            event: TuningEvent(
+                                shopper: -1, items: items, kind: EventKind(rawValue: record.type),
+                                timestamp: record.occurredAt / 1000,
+                                channel: record.channel.flatMap { state.channels.id(of: $0) })))
                 }
-                return converted
             }
-            events += converted
+        }
+        var owner: [Int32: Int32] = [:]
+        var events: [TuningEvent] = []
+        events.reserveCapacity(pending.count)
+        for entry in pending {
+            var event = entry.event
+            if let user = entry.user {
+                if let anonymous = entry.anonymous { owner[anonymous] = user }
+                event.shopper = user
+            } else if let anonymous = entry.anonymous {
+                event.shopper = owner[anonymous] ?? firstOwner[anonymous] ?? anonymous
+            }
+            events.append(event)
         }
         return events
     }
