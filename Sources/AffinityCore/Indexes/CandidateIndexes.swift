@@ -23,6 +23,10 @@ struct CandidateIndexes {
     /// Leaders of the global and of each channel's trending scores.
     var trending = PopularityIndex()
     var channelTrending: [Int32: PopularityIndex] = [:]
+    /// Leaders within a category, per board and channel, built when a category-scoped
+    /// `popular` / `trending` is first asked for; dropped when the category's membership
+    /// changes (rebuilt on the next request).
+    var categoryLeaders: [Int32: [LeaderScope: PopularityIndex]] = [:]
     /// Per-item content (TF-IDF) vector norms.
     var contentNorms = ContentNormCache()
     /// Per-item co-occurrence popularity damping.
@@ -33,6 +37,13 @@ struct CandidateIndexes {
     mutating func install(model: ALSModel?) {
         vectors = model.flatMap { $0.itemCount > exhaustiveVectorLimit ? $0.candidateIndex() : nil }
     }
+}
+
+/// Which scores a category leader index ranks by: long (popular) or short (trending)
+/// half-life, the whole shop's (`channel` nil) or one channel's.
+struct LeaderScope: Hashable, Sendable {
+    var trending: Bool
+    var channel: Int32?
 }
 
 /// Content-vector norms per item, valid while `generation` matches the one they were

@@ -46,8 +46,24 @@ struct PopularityIndex: Sendable {
         rebuild(scores)
     }
 
+    /// The same for an index over `members` only (a category's items): its leaders are
+    /// the best members, and only members' changes may be noted.
+    mutating func refresh(_ scores: DecayedScores, members: [Int32]) {
+        guard !built || hot.count > max(64, size / 8) || anchor != scores.anchor else { return }
+        rebuild(scores, members: members)
+    }
+
     /// Recomputes `order` and `cutoff` from `scores` and clears the hot set.
     mutating func rebuild(_ scores: DecayedScores) {
+        rebuild(scores, ids: scores.values.indices.lazy.map { Int32($0) })
+    }
+
+    /// Recomputes from the `members` of `scores` only.
+    mutating func rebuild(_ scores: DecayedScores, members: [Int32]) {
+        rebuild(scores, ids: members)
+    }
+
+    private mutating func rebuild(_ scores: DecayedScores, ids: some Sequence<Int32>) {
         for h in hot { isHot[Int(h)] = false }
         hot.removeAll(keepingCapacity: true)
         anchor = scores.anchor
@@ -71,8 +87,8 @@ struct PopularityIndex: Sendable {
                 i = m
             }
         }
-        for (i, v) in scores.values.enumerated() {
-            let e = (value: v, item: Int32(i))
+        for id in ids {
+            let e = (value: scores.rawValue(id), item: id)
             if heap.count < size {
                 heap.append(e)
                 var c = heap.count - 1

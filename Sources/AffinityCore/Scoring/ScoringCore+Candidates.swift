@@ -5,13 +5,27 @@ extension ScoringCore {
         let before = popularity.rawValue(item)
         popularity.add(item, weight: weight, at: timestamp)
         candidateIndexes.popularity.noteChange(item, before: before, after: popularity.rawValue(item))
+        noteCategoryLeaders(item, LeaderScope(trending: false, channel: nil), before, popularity.rawValue(item))
         guard let c = channel else { return }
         var scores = channelPopularity[c] ?? DecayedScores(halfLife: config.popularity.halfLifeSeconds)
         channelPopularity[c] = nil  // avoid copy-on-write
         let old = scores.rawValue(item)
         scores.add(item, weight: weight, at: timestamp)
         candidateIndexes.channelPopularity[c]?.noteChange(item, before: old, after: scores.rawValue(item))
+        noteCategoryLeaders(item, LeaderScope(trending: false, channel: c), old, scores.rawValue(item))
         channelPopularity[c] = scores
+    }
+
+    /// Tells the category leader indexes of `item`'s categories in `scope` that its value
+    /// moved (nothing to do until a category-scoped list was first asked for).
+    @inline(__always)
+    func noteCategoryLeaders(_ item: Int32, _ scope: LeaderScope, _ before: Double, _ after: Double) {
+        guard !candidateIndexes.categoryLeaders.isEmpty else { return }
+        for c in content.categories(of: item) {
+            guard var byScope = candidateIndexes.categoryLeaders.removeValue(forKey: c) else { continue }
+            byScope[scope]?.noteChange(item, before: before, after: after)
+            candidateIndexes.categoryLeaders[c] = byScope
+        }
     }
 
     /// Adds an event's weight to the global (and the channel's) trending scores and
@@ -20,12 +34,14 @@ extension ScoringCore {
         let before = trending.rawValue(item)
         trending.add(item, weight: weight, at: timestamp)
         candidateIndexes.trending.noteChange(item, before: before, after: trending.rawValue(item))
+        noteCategoryLeaders(item, LeaderScope(trending: true, channel: nil), before, trending.rawValue(item))
         guard let c = channel else { return }
         var scores = channelTrending[c] ?? DecayedScores(halfLife: config.popularity.trendingHalfLifeSeconds)
         channelTrending[c] = nil  // avoid copy-on-write
         let old = scores.rawValue(item)
         scores.add(item, weight: weight, at: timestamp)
         candidateIndexes.channelTrending[c]?.noteChange(item, before: old, after: scores.rawValue(item))
+        noteCategoryLeaders(item, LeaderScope(trending: true, channel: c), old, scores.rawValue(item))
         channelTrending[c] = scores
     }
 

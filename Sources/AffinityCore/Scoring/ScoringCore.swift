@@ -165,6 +165,9 @@ public final class ScoringCore {
         guard item >= 0 else { return }
         ensureItem(item)
         known[Int(item)] = true
+        if !candidateIndexes.categoryLeaders.isEmpty {
+            for c in content.categories(of: item) + categories { candidateIndexes.categoryLeaders[c] = nil }
+        }
         content.set(item, categories: categories, brand: brand, tokens: tokens)
         candidateIndexes.contentNorms.invalidate()
     }

@@ -11,10 +11,11 @@ extension ScoringCore {
     /// scope. The scope is the request's channel when that channel has any events (else
     /// the whole shop) and, with `category`, that category's items only.
     ///
-    /// Without a category the scope's leader index (`PopularityIndex`, kept current per
-    /// event) is walked instead of the catalogue: its hot items, then its leaders until
-    /// `count` admissible ones were met; only when filters exclude nearly every leader
-    /// does it fall back to a full pass. A category scope ranks the category's members.
+    /// The scope's leader index (`PopularityIndex`, kept current per event; for a category
+    /// one over its members, built on first use) is walked instead of the catalogue: its
+    /// hot items, then its leaders until `count` admissible ones were met; only when
+    /// filters exclude nearly every leader does it fall back to a full pass (over the
+    /// category's members, for a category).
     func leaders(
         _ board: LeaderBoard, category: Int32?, _ request: RecommendationRequest, _ excluded: Set<Int32>
     ) -> [ScoredItem] {
@@ -33,10 +34,25 @@ extension ScoringCore {
             c.popularity = v
             return v
         }
-        if let category { return ranked(content.items(inCategory: category), request, excluded, score: score) }
-        var index = takeLeaderIndex(board, channel: channel)
-        index.refresh(scores)
-        defer { putLeaderIndex(index, board, channel: channel) }
+        let members = category.map { content.items(inCategory: $0) }
+        var index: PopularityIndex
+        let scope = LeaderScope(trending: board == .trending, channel: channel)
+        if let category, let members {
+            var byScope = candidateIndexes.categoryLeaders.removeValue(forKey: category) ?? [:]
+            index = byScope.removeValue(forKey: scope) ?? PopularityIndex()
+            index.refresh(scores, members: members)
+            candidateIndexes.categoryLeaders[category] = byScope
+        } else {
+            index = takeLeaderIndex(board, channel: channel)
+            index.refresh(scores)
+        }
+        defer {
+            if let category {
+                candidateIndexes.categoryLeaders[category, default: [:]][scope] = index
+            } else {
+                putLeaderIndex(index, board, channel: channel)
+            }
+        }
         let n = known.count
         var top = TopK(k: request.count)
         var added = 0
@@ -48,7 +64,10 @@ extension ScoringCore {
             added += 1
             return added < request.count
         }
-        if !enough && added < request.count { return ranked(0..<Int32(n), request, excluded, score: score) }
+        if !enough && added < request.count {
+            if let members { return ranked(members, request, excluded, score: score) }
+            return ranked(0..<Int32(n), request, excluded, score: score)
+        }
         return top.sorted().map { e in
             var c = ScoredItem.Contributions()
             c.popularity = e.score

@@ -61,6 +61,55 @@ import Testing
         }
     }
 
+    @Test("category leader lists equal a full pass over the category, while events and memberships change")
+    func categoryLeadersEqualAFullPass() {
+        let core = ScoringCore()
+        var random = SplitMix64(seed: 7)
+        let items = 9_000  // 3,000 per category: more than a leader index holds
+        for item in 0..<items {
+            core.setItemAttributes(Int32(item), categories: [Int32(item % 3)], brand: nil, tokens: [])
+        }
+        var time: Int64 = 1_000
+        func feed(_ count: Int) {
+            for _ in 0..<count {
+                let item = Int32(min(items - 1, Int(random.next() % UInt64(items)) / (1 + Int(random.next() % 8))))
+                let channel: Int32? = random.next() % 3 == 0 ? nil : Int32(random.next() % 2)
+                time += Int64(random.next() % 600)
+                core.record(
+                    shopper: Int32(random.next() % 500), items: [item], kind: .productView, timestamp: time,
+                    channel: channel)
+            }
+        }
+        feed(20_000)
+        for round in 0..<20 {
+            feed(300)
+            if round % 5 == 4 {  // an item moves to another category
+                let item = Int32(random.next() % UInt64(items))
+                core.setItemAttributes(item, categories: [Int32(random.next() % 3)], brand: nil, tokens: [])
+            }
+            for category in Int32(0)..<3 {
+                for channel in [nil, 0, 1] as [Int32?] {
+                    for strategy in [Strategy.popular(category: category), .trending(category: category)] {
+                        let sevenths: @Sendable (Int32) -> Bool = { $0 % 7 != 0 }
+                        let filter = round % 2 == 0 ? nil : sevenths
+                        let request = RecommendationRequest(
+                            strategy: strategy, count: [1, 10, 50][round % 3], channel: channel, isAllowed: filter)
+                        let trending: Bool
+                        if case .trending = strategy { trending = true } else { trending = false }
+                        let scores =
+                            trending
+                            ? (channel.flatMap { core.channelTrending[$0] } ?? core.trending)
+                            : (channel.flatMap { core.channelPopularity[$0] } ?? core.popularity)
+                        let members = core.content.items(inCategory: category)
+                        #expect(
+                            core.recommend(request).map(\.item) == Self.fullPass(core, scores, request, items: members),
+                            "round \(round) category \(category) channel \(channel as Any) \(strategy)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("trending is the asking channel's own; a channel without events falls back to the whole shop")
     func trendingPerChannel() {
         let core = ScoringCore()
