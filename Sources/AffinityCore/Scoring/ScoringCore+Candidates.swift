@@ -1,19 +1,53 @@
 extension ScoringCore {
     /// Adds an event's weight to the global (and the channel's) popularity and tells
-    /// the matching `PopularityIndex` which item changed.
+    /// the matching leader indexes which item changed.
     func notePopularity(_ item: Int32, weight: Double, at timestamp: Int64, channel: Int32?) {
-        let before = popularity.rawValue(item)
-        popularity.add(item, weight: weight, at: timestamp)
-        candidateIndexes.popularity.noteChange(item, before: before, after: popularity.rawValue(item))
-        noteCategoryLeaders(item, LeaderScope(trending: false, channel: nil), before, popularity.rawValue(item))
+        let (before, after) = Self.add(
+            item, weight, timestamp, to: &popularity, index: &candidateIndexes.popularity)
+        noteCategoryLeaders(item, LeaderScope(trending: false, channel: nil), before, after)
         guard let c = channel else { return }
-        var scores = channelPopularity[c] ?? DecayedScores(halfLife: config.popularity.halfLifeSeconds)
-        channelPopularity[c] = nil  // avoid copy-on-write
-        let old = scores.rawValue(item)
+        let (old, new) = Self.add(
+            item, weight, timestamp, channel: c, halfLife: config.popularity.halfLifeSeconds,
+            to: &channelPopularity, indexes: &candidateIndexes.channelPopularity)
+        noteCategoryLeaders(item, LeaderScope(trending: false, channel: c), old, new)
+    }
+
+    /// The same for the trending (short half-life) scores, so trending lists never scan
+    /// the catalogue.
+    func noteTrending(_ item: Int32, weight: Double, at timestamp: Int64, channel: Int32?) {
+        let (before, after) = Self.add(item, weight, timestamp, to: &trending, index: &candidateIndexes.trending)
+        noteCategoryLeaders(item, LeaderScope(trending: true, channel: nil), before, after)
+        guard let c = channel else { return }
+        let (old, new) = Self.add(
+            item, weight, timestamp, channel: c, halfLife: config.popularity.trendingHalfLifeSeconds,
+            to: &channelTrending, indexes: &candidateIndexes.channelTrending)
+        noteCategoryLeaders(item, LeaderScope(trending: true, channel: c), old, new)
+    }
+
+    /// Adds to one item's score and notes the change in the index; the raw value before and after.
+    private static func add(
+        _ item: Int32, _ weight: Double, _ timestamp: Int64, to scores: inout DecayedScores,
+        index: inout PopularityIndex
+    ) -> (Double, Double) {
+        let before = scores.rawValue(item)
         scores.add(item, weight: weight, at: timestamp)
-        candidateIndexes.channelPopularity[c]?.noteChange(item, before: old, after: scores.rawValue(item))
-        noteCategoryLeaders(item, LeaderScope(trending: false, channel: c), old, scores.rawValue(item))
-        channelPopularity[c] = scores
+        let after = scores.rawValue(item)
+        index.noteChange(item, before: before, after: after)
+        return (before, after)
+    }
+
+    /// The same in channel `c`'s scores (created on its first event) and index (if built).
+    private static func add(
+        _ item: Int32, _ weight: Double, _ timestamp: Int64, channel c: Int32, halfLife: Double,
+        to scores: inout [Int32: DecayedScores], indexes: inout [Int32: PopularityIndex]
+    ) -> (Double, Double) {
+        var channelScores = scores.removeValue(forKey: c) ?? DecayedScores(halfLife: halfLife)  // no copy-on-write
+        let before = channelScores.rawValue(item)
+        channelScores.add(item, weight: weight, at: timestamp)
+        let after = channelScores.rawValue(item)
+        indexes[c]?.noteChange(item, before: before, after: after)
+        scores[c] = channelScores
+        return (before, after)
     }
 
     /// Tells the category leader indexes of `item`'s categories in `scope` that its value
@@ -26,23 +60,6 @@ extension ScoringCore {
             byScope[scope]?.noteChange(item, before: before, after: after)
             candidateIndexes.categoryLeaders[c] = byScope
         }
-    }
-
-    /// Adds an event's weight to the global (and the channel's) trending scores and
-    /// tells their leader indexes, so trending lists never scan the catalogue.
-    func noteTrending(_ item: Int32, weight: Double, at timestamp: Int64, channel: Int32?) {
-        let before = trending.rawValue(item)
-        trending.add(item, weight: weight, at: timestamp)
-        candidateIndexes.trending.noteChange(item, before: before, after: trending.rawValue(item))
-        noteCategoryLeaders(item, LeaderScope(trending: true, channel: nil), before, trending.rawValue(item))
-        guard let c = channel else { return }
-        var scores = channelTrending[c] ?? DecayedScores(halfLife: config.popularity.trendingHalfLifeSeconds)
-        channelTrending[c] = nil  // avoid copy-on-write
-        let old = scores.rawValue(item)
-        scores.add(item, weight: weight, at: timestamp)
-        candidateIndexes.channelTrending[c]?.noteChange(item, before: old, after: scores.rawValue(item))
-        noteCategoryLeaders(item, LeaderScope(trending: true, channel: c), old, scores.rawValue(item))
-        channelTrending[c] = scores
     }
 
     /// Folds `seeds` into the installed model: the user vector, or nil when there is

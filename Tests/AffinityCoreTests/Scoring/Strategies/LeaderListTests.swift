@@ -17,23 +17,28 @@ import Testing
         }.map(\.item)
     }
 
+    /// `count` random events, skewed so low ids are popular (leaders and hot items both
+    /// matter), in no channel or one of two.
+    static func feed(
+        _ core: ScoringCore, _ count: Int, items: Int, random: inout SplitMix64, time: inout Int64
+    ) {
+        for _ in 0..<count {
+            let item = Int32(min(items - 1, Int(random.next() % UInt64(items)) / (1 + Int(random.next() % 8))))
+            let channel: Int32? = random.next() % 3 == 0 ? nil : Int32(random.next() % 2)
+            time += Int64(random.next() % 600)
+            core.record(
+                shopper: Int32(random.next() % 500), items: [item],
+                kind: random.next() % 4 == 0 ? .purchase : .productView, timestamp: time, channel: channel)
+        }
+    }
+
     @Test("leader lists equal a full pass, per channel and globally, with filters, while events keep arriving")
     func leadersEqualAFullPass() {
         let core = ScoringCore()
         var random = SplitMix64(seed: 42)
         let items = 3_000  // more than a leader index holds
         var time: Int64 = 1_000
-        func feed(_ count: Int) {
-            for _ in 0..<count {
-                // Skewed: low ids are popular, so leaders and hot items both matter.
-                let item = Int32(min(items - 1, Int(random.next() % UInt64(items)) / (1 + Int(random.next() % 8))))
-                let channel: Int32? = random.next() % 3 == 0 ? nil : Int32(random.next() % 2)
-                time += Int64(random.next() % 600)
-                core.record(
-                    shopper: Int32(random.next() % 500), items: [item],
-                    kind: random.next() % 4 == 0 ? .purchase : .productView, timestamp: time, channel: channel)
-            }
-        }
+        func feed(_ count: Int) { Self.feed(core, count, items: items, random: &random, time: &time) }
         feed(20_000)
         for round in 0..<30 {
             feed(200)  // leaders change between requests: the indexes' hot sets are exercised
@@ -70,16 +75,7 @@ import Testing
             core.setItemAttributes(Int32(item), categories: [Int32(item % 3)], brand: nil, tokens: [])
         }
         var time: Int64 = 1_000
-        func feed(_ count: Int) {
-            for _ in 0..<count {
-                let item = Int32(min(items - 1, Int(random.next() % UInt64(items)) / (1 + Int(random.next() % 8))))
-                let channel: Int32? = random.next() % 3 == 0 ? nil : Int32(random.next() % 2)
-                time += Int64(random.next() % 600)
-                core.record(
-                    shopper: Int32(random.next() % 500), items: [item], kind: .productView, timestamp: time,
-                    channel: channel)
-            }
-        }
+        func feed(_ count: Int) { Self.feed(core, count, items: items, random: &random, time: &time) }
         feed(20_000)
         for round in 0..<20 {
             feed(300)
