@@ -161,20 +161,21 @@ final class ServingState {
             if let id = shoppers.id(of: "u:" + userID) { return id }
         }
         guard let anonymousID, let id = shoppers.id(of: "a:" + anonymousID) else { return nil }
-        let owner = core.canonical(id)
-        guard owner != id else { return id }
+        guard core.canonical(id) != id else { return id }
         // Linked to a user: another user's profile is never a fallback.
         guard userID == nil, followLinks else { return nil }
-        let ownerKey = shoppers.string(for: owner)
-        if ownerKey.hasPrefix("u:"), withoutConsent.contains(String(ownerKey.dropFirst(2))) { return nil }
+        if let owner = linkedUser(of: id), withoutConsent.contains(owner) { return nil }
         return id
     }
 
     /// The user an anonymous id is linked to now, if any (its `user_id`).
     func linkedUser(ofAnonymous anonymousID: String) -> String? {
-        guard let id = shoppers.id(of: "a:" + anonymousID) else { return nil }
-        let owner = core.canonical(id)
-        guard owner != id else { return nil }
+        shoppers.id(of: "a:" + anonymousID).flatMap(linkedUser(of:))
+    }
+
+    private func linkedUser(of anonymous: Int32) -> String? {
+        let owner = core.canonical(anonymous)
+        guard owner != anonymous else { return nil }
         let key = shoppers.string(for: owner)
         return key.hasPrefix("u:") ? String(key.dropFirst(2)) : nil
     }

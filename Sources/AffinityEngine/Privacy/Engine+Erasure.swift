@@ -89,15 +89,9 @@ extension Engine {
         var timeline = ShopperTimeline(user: userID)
         var anonymousEvents: [Int64] = []
         var found = false
-        var cursor: Int64 = 0
-        while true {
-            let page = try await store.shopperEvents(userID: userID, after: cursor, limit: 5_000)
-            guard let last = page.last else { break }
-            found = found || page.contains { $0.userID == userID }
-            for record in page {
-                for owned in timeline.feed(record) where owned.userID == nil { anonymousEvents.append(owned.sequence) }
-            }
-            cursor = last.sequence
+        try await store.forEachShopperEvent(userID: userID) { record in
+            found = found || record.userID == userID
+            for owned in timeline.feed(record) where owned.userID == nil { anonymousEvents.append(owned.sequence) }
         }
         let anonymousIDs = timeline.exclusive
         var orders: [(id: String, payload: String)] = []

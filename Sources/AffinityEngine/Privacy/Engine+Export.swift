@@ -9,13 +9,7 @@ extension Engine {
         try Event.checkID(userID, field: "user_id", max: 256)
         return try await storeCall { () async throws -> ShopperExportHead in
             var timeline = ShopperTimeline(user: userID)
-            var cursor: Int64 = 0
-            while true {
-                let page = try await self.store.shopperEvents(userID: userID, after: cursor, limit: 5_000)
-                guard let last = page.last else { break }
-                for record in page { _ = timeline.feed(record) }
-                cursor = last.sequence
-            }
+            try await self.store.forEachShopperEvent(userID: userID) { _ = timeline.feed($0) }
             let carts = try await self.store.carts(userID: userID, anonymousIDs: timeline.exclusive).map(Cart.init)
             let orders = try await self.store.orders(userID: userID, limit: 100_000).map {
                 row throws(AffinityError) in try Self.order(row)
@@ -31,14 +25,8 @@ extension Engine {
     /// in log order, a page at a time, so an export streams instead of holding them all.
     package func forEachExportedEvent(_ userID: String, _ body: (String) async throws -> Void) async throws {
         var timeline = ShopperTimeline(user: userID)
-        var cursor: Int64 = 0
-        while true {
-            let page = try await store.shopperEvents(userID: userID, after: cursor, limit: 1_000)
-            guard let last = page.last else { return }
-            for record in page {
-                for owned in timeline.feed(record) { try await body(owned.payload) }
-            }
-            cursor = last.sequence
+        try await store.forEachShopperEvent(userID: userID, pageSize: 1_000) { record in
+            for owned in timeline.feed(record) { try await body(owned.payload) }
         }
     }
 }

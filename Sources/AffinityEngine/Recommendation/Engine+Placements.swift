@@ -116,14 +116,9 @@ extension Engine {
             admission =
                 filters.hasCatalogFilters || !filters.inStock
                 ? state.filterMask(filters, channel: channel, includeHidden: includeHidden, now: now)
-                : (includeHidden ? state.servable(in: channel) : state.listable(in: channel))
+                : state.channelMask(channel, includeHidden: includeHidden)
         }
-        var excluded = Set<Int32>()
-        if filters.excludeRequestIDs { excluded.formUnion(context.requestExclude) }
-        if filters.excludeCart { excluded.formUnion(context.cartItems) }
-        if let window = filters.excludePurchasedWithin {
-            for (item, last) in context.purchases where last >= now / 1000 - window { excluded.insert(item) }
-        }
+        let excluded = filters.requestExclusions(context)
         var coreQuery = query
         coreQuery.itemIDs = query.itemIDs + cart.filter { !query.itemIDs.contains($0) }
         coreQuery.exclude = []

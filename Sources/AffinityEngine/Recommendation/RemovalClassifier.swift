@@ -64,15 +64,8 @@ struct RemovalClassifier {
     /// The first reason `item` is kept out, with the rule path when a placement rule did it.
     func reason(_ item: Int32, purchases: Set<Int32>) -> (RemovalReason, String?)? {
         if let placement {
-            let f = placement.filters, context = placement.context
-            if f.excludeRequestIDs, context.requestExclude.contains(item) {
-                return (.excludedByRequest, "filters.exclude_request_ids")
-            }
-            if f.excludeCart, context.cartItems.contains(item) { return (.inCart, "filters.exclude_cart") }
-            if let window = f.excludePurchasedWithin, let last = context.purchases[item],
-                last >= context.now / 1000 - window
-            {
-                return (.alreadyPurchased, "filters.exclude_purchased_within")
+            if let rule = placement.filters.requestFailure(item, context: placement.context) {
+                return (RemovalReason(rule: rule), rule)
             }
         } else {
             if requestExclude.contains(item) { return (.excludedByRequest, nil) }

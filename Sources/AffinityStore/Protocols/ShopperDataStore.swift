@@ -41,3 +41,19 @@ package protocol ShopperDataStore: Sendable {
     /// Every user whose stored consent is `false` (loaded at start).
     func usersWithoutConsent() async throws -> [String]
 }
+
+extension ShopperDataStore {
+    /// Calls `body` with every event ``shopperEvents(userID:after:limit:)`` finds, in log
+    /// order, a page at a time.
+    package func forEachShopperEvent(
+        userID: String, pageSize: Int = 5_000, _ body: (EventRecord) async throws -> Void
+    ) async throws {
+        var cursor: Int64 = 0
+        while true {
+            let page = try await shopperEvents(userID: userID, after: cursor, limit: pageSize)
+            guard let last = page.last else { return }
+            for record in page { try await body(record) }
+            cursor = last.sequence
+        }
+    }
+}

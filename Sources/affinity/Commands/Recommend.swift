@@ -29,11 +29,7 @@ struct Recommend: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "affinity")
         logger.logLevel = .warning
-        let rulesPath =
-            config
-            ?? (FileManager.default.fileExists(atPath: RulesConfigLoader.defaultPath)
-                ? RulesConfigLoader.defaultPath : nil)
-        let rules = try rulesPath.map { path in try RulesConfigLoader.load(path: path) }
+        let (rules, rulesPath) = try RulesFile.load(config)
         let engine = try await Engine(
             options: EngineOptions(
                 dataDirectory: dataDir, model: try ModelConfigFile.resolve(model), rules: rules, rulesPath: rulesPath,

@@ -6,13 +6,7 @@ extension PlacementRanker {
     /// that needs data it lacks (include lists, price, attributes, `new_within`).
     func failedFilter(_ item: Int32) -> String? {
         let f = placement.filters
-        if f.excludeRequestIDs, context.requestExclude.contains(item) { return "filters.exclude_request_ids" }
-        if f.excludeCart, context.cartItems.contains(item) { return "filters.exclude_cart" }
-        if let window = f.excludePurchasedWithin, let last = context.purchases[item],
-            last >= context.now / 1000 - window
-        {
-            return "filters.exclude_purchased_within"
-        }
+        if let rule = f.requestFailure(item, context: context) { return rule }
         let p = product(item)
         return f.catalogFailure(
             p, createdAt: p?.createdAt.flatMap(RFC3339.milliseconds), channel: context.channel, now: context.now)

@@ -29,7 +29,7 @@ extension ServingState {
             if filterMasks[index].minute == minute { return filterMasks[index].mask }
             filterMasks.remove(at: index)
         }
-        let base = includeHidden ? servable(in: channel) : listable(in: channel)
+        let base = channelMask(channel, includeHidden: includeHidden)
         var mask = [Bool](repeating: false, count: base.count)
         for id in base.indices where base[id] {
             mask[id] = passes(filters, Int32(id), channel: channel, now: now)
@@ -44,7 +44,7 @@ extension ServingState {
     func updateFilterMasks(_ id: Int32) {
         for index in filterMasks.indices {
             let m = filterMasks[index]
-            let base = m.includeHidden ? servable(in: m.channel) : listable(in: m.channel)
+            let base = channelMask(m.channel, includeHidden: m.includeHidden)
             let allowed = Int(id) < base.count && base[Int(id)]
             let now = (m.minute ?? 0) * 60_000
             let value = allowed && passes(m.filters, id, channel: m.channel, now: now)
@@ -67,7 +67,12 @@ extension ServingState {
     /// The channel mask a plain request of `strategy` uses: listable for listing-style
     /// strategies, servable for the shopper's own history.
     func admission(for strategy: StrategyName, in channel: Channel?) -> [Bool] {
-        strategy.isListingStyle ? listable(in: channel) : servable(in: channel)
+        channelMask(channel, includeHidden: !strategy.isListingStyle)
+    }
+
+    /// Servable in `channel`, and listed there unless `includeHidden`.
+    func channelMask(_ channel: Channel?, includeHidden: Bool) -> [Bool] {
+        includeHidden ? servable(in: channel) : listable(in: channel)
     }
 }
 

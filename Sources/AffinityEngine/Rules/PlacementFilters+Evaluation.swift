@@ -47,3 +47,31 @@ extension PlacementFilters {
         return p.prices.first?.amountMinor
     }
 }
+
+/// The filters that depend on the request: its `exclude`, the cart, recent purchases.
+extension PlacementFilters {
+    /// The first request filter `item` fails, as its rule path, or nil.
+    func requestFailure(_ item: Int32, context: PlacementContext) -> String? {
+        if excludeRequestIDs, context.requestExclude.contains(item) { return "filters.exclude_request_ids" }
+        if excludeCart, context.cartItems.contains(item) { return "filters.exclude_cart" }
+        if let last = context.purchases[item], isRecentPurchase(last, now: context.now) {
+            return "filters.exclude_purchased_within"
+        }
+        return nil
+    }
+
+    /// Every item the request filters leave out (the core's exclusion set).
+    func requestExclusions(_ context: PlacementContext) -> Set<Int32> {
+        var excluded = Set<Int32>()
+        if excludeRequestIDs { excluded.formUnion(context.requestExclude) }
+        if excludeCart { excluded.formUnion(context.cartItems) }
+        for (item, last) in context.purchases where isRecentPurchase(last, now: context.now) { excluded.insert(item) }
+        return excluded
+    }
+
+    /// Whether a purchase at `last` (Unix seconds) falls in `exclude_purchased_within` at `now` (ms).
+    private func isRecentPurchase(_ last: Int64, now: Int64) -> Bool {
+        guard let window = excludePurchasedWithin else { return false }
+        return last >= now / 1000 - window
+    }
+}
