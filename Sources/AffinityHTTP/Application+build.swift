@@ -16,11 +16,18 @@ package struct ServerConfiguration: Sendable {
 /// The routes, without a server: tests drive it directly or through a live server.
 package func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let router = Router(context: AffinityRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: HTTPMetricsMiddleware(metrics: engine.metrics))
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: APIErrorMiddleware())
     HealthRoutes(engine: engine).register(on: router)
+    AdminConfigRoutes(engine: engine).registerScrape(
+        on: router.group().add(middleware: AuthMiddleware(engine: engine, required: .secret)))
     OpenAPIDocument.register(on: router)
     let v1 = router.group("v1")
     WebhookRoutes(engine: engine).register(on: v1)
+    IntegrationRoutes(engine: engine).register(on: v1)
+    FeedRoutes(engine: engine).register(on: v1)
     let publicScope = v1.group().add(middleware: AuthMiddleware(engine: engine, required: .public))
     EventRoutes(engine: engine).register(on: publicScope)
     RecommendationRoutes(engine: engine).register(on: publicScope)

@@ -10,6 +10,6 @@ struct Affinity: AsyncParsableCommand {
         version: AffinityVersion.current,
         subcommands: [
             Serve.self, Import.self, Datasets.self, Evaluate.self, Train.self, Recommend.self, Config.self, Keys.self,
-            Users.self,
+            Users.self, Export.self,
         ])
 }

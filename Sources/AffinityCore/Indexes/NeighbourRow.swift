@@ -27,6 +27,11 @@ struct NeighbourRow: Sendable {
     /// Rows up to this size find a neighbour by scanning `entries`.
     static let scanLimit = 8
 
+    /// Heap bytes held by this row (allocated capacity, for the memory metrics).
+    var heapBytes: Int {
+        entries.capacity * MemoryLayout<Entry>.stride + table.capacity * MemoryLayout<Int32>.stride
+    }
+
     /// An empty row.
     init() {}
 

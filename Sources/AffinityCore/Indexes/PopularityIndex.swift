@@ -27,6 +27,9 @@ struct PopularityIndex: Sendable {
     /// Creates an index that keeps the `size` leaders (built on first use).
     init(size: Int = 2_048) { self.size = max(1, size) }
 
+    /// Heap bytes held (allocated capacity, for the memory metrics).
+    var heapBytes: Int { (order.capacity + hot.capacity) * MemoryLayout<Int32>.stride + isHot.capacity }
+
     /// Records that `item`'s value changed from `before` to `after`.
     @inline(__always)
     mutating func noteChange(_ item: Int32, before: Double, after: Double) {

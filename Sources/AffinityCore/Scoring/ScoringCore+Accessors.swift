@@ -17,4 +17,10 @@ extension ScoringCore {
         guard let st = state(canonical(shopper)) else { return [:] }
         return st.purchases.mapValues(\.last)
     }
+
+    /// When the shopper last did something the model counts (the newest history entry's
+    /// Unix seconds); nil for an unknown shopper or one without history.
+    public func lastActivity(of shopper: Int32) -> Int64? {
+        state(canonical(shopper))?.history.last?.timestamp
+    }
 }

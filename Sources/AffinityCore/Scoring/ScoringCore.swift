@@ -44,6 +44,9 @@ public final class ScoringCore {
     public private(set) var installedBlend: BlendConfig?
     let distanceWeights: [Float]
     var scratch = ScoreScratch()
+    /// Candidates scored by every request so far (a running total that wraps): the
+    /// engine reads it before and after a request, under its lock, for the metrics.
+    public internal(set) var candidatesScored = 0
     /// Candidate-generation indexes and caches derived from the state above.
     var candidateIndexes = CandidateIndexes()
     /// Newest event time seen (event time, not wall time).

@@ -96,6 +96,9 @@ extension Engine {
             return await train(progress: progress, stop: stop)
         }
         lastTrainedSequence.store(sequence, ordering: .releasing)
+        modelTrainedAt.store(options.now(), ordering: .releasing)
+        metrics.trained(seconds: seconds + tuningSeconds)
+        refreshMemoryEstimate()
         await completeErasures()
         logger.info(
             "trained and installed a new model",

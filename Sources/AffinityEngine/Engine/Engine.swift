@@ -47,6 +47,14 @@ package final class Engine: Sendable {
     private let readyFlag = Atomic<Bool>(false)
     /// Log position the installed model was trained at (-1: none yet).
     let lastTrainedSequence = Atomic<Int64>(-1)
+    /// The engine's Prometheus instruments (`GET /metrics`).
+    package let metrics = EngineMetrics()
+    /// When the installed model was trained (Unix ms; 0: no model), for the model-age metric.
+    let modelTrainedAt = Atomic<Int64>(0)
+    /// The core's memory by part, refreshed in the background (never by a scrape).
+    let memoryEstimate = Mutex<(at: ContinuousClock.Instant, footprint: CoreMemoryFootprint)?>(nil)
+    /// Whether the core's memory estimate is being refreshed.
+    let memoryRefreshing = Atomic<Bool>(false)
     /// Whether opening this engine created its data directory (the CLI says so).
     package let createdDataDirectory: Bool
 
@@ -111,7 +119,7 @@ package final class Engine: Sendable {
         }
         let state = SharedState(ServingState(model: options.model, channels: options.channels))
         self.state = state
-        committer = GroupCommitter(store: store) { records in
+        committer = GroupCommitter(store: store, metrics: metrics) { records in
             state.withLock { $0.apply(records) }
         }
     }
@@ -159,6 +167,10 @@ package final class Engine: Sendable {
                 metadata: ["path": "\(restored.path)", "sequence": "\(restored.sequence)"])
             if state.withLock({ $0.core.model != nil }) {
                 lastTrainedSequence.store(restored.sequence, ordering: .releasing)
+                // The snapshot was written at (or after) training: its time bounds the model's age.
+                let written =
+                    (try? FileManager.default.attributesOfItem(atPath: restored.path)[.modificationDate]) as? Date
+                modelTrainedAt.store(Int64((written ?? Date()).timeIntervalSince1970 * 1000), ordering: .releasing)
             }
         }
         let refused = Set(try await store.usersWithoutConsent())
@@ -178,6 +190,7 @@ package final class Engine: Sendable {
         }
         try await resumeErasures()
         readyFlag.store(true, ordering: .releasing)
+        refreshMemoryEstimate()
         logger.info(
             "state loaded",
             metadata: [
@@ -198,11 +211,6 @@ package final class Engine: Sendable {
     /// Counts from the store.
     package func statistics() async throws -> StoreStatistics {
         try await store.statistics()
-    }
-
-    /// Number of stored events (a cheap count, for metrics).
-    package func eventCount() async throws -> Int {
-        try await store.eventCount()
     }
 }
 

@@ -32,6 +32,13 @@ package struct EngineOptions: Sendable {
     package var now: @Sendable () -> Int64
     /// Webhook source name (`generic`, `shopify`) → shared HMAC secret; a source without one is refused.
     package var webhookSecrets: [String: String]
+    /// Integration (`segment`, `ga4`) → shared secret its sender may authenticate with
+    /// instead of the secret key (`AFFINITY_SEGMENT_SECRET`, `AFFINITY_GA4_API_SECRET`);
+    /// an integration without one takes the secret key only.
+    package var integrationSecrets: [String: String] = [:]
+    /// A token that may fetch product feeds as `?token=` (marketplaces that pull a URL
+    /// cannot send a header); nil: feeds take the secret key only.
+    package var feedToken: String?
     /// The marketers' rules (placements, experiments) and the file they came from; when
     /// given, `channels` should be the rules' channels.
     package var rules: RulesConfig?

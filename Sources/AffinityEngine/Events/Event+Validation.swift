@@ -3,9 +3,14 @@ import Foundation
 /// Limits and rules that an event must meet before it is stored.
 package struct EventRules: Sendable {
     /// Built-in event types; config may declare more.
+    ///
+    /// `identify` only links `user_id` and `anonymous_id` (Segment's identify and alias
+    /// calls, a login): it must carry both and no items. The model weighs kinds it has no
+    /// weight for as `default_event_weight`, but an itemless event never reaches it, so
+    /// an `identify` changes no score.
     package static let builtInTypes: Set<String> = [
         "product_view", "list_view", "search", "add_to_cart", "remove_from_cart", "purchase",
-        "rec_impression", "rec_click",
+        "rec_impression", "rec_click", "identify",
     ]
     /// Types that are about specific products and so must carry `items`.
     package static let itemTypes: Set<String> = ["product_view", "add_to_cart", "remove_from_cart", "purchase"]
@@ -52,6 +57,11 @@ extension Event {
         guard userID != nil || anonymousID != nil else {
             throw .invalid("user_id", "an event needs user_id or anonymous_id (or both, which links them)")
         }
+        if type == "identify", userID == nil || anonymousID == nil {
+            throw .invalid(
+                userID == nil ? "user_id" : "anonymous_id",
+                "an identify event links user_id and anonymous_id: send both")
+        }
         if let userID { try Self.checkID(userID, field: "user_id", max: rules.maxShopperIDLength) }
         if let anonymousID { try Self.checkID(anonymousID, field: "anonymous_id", max: rules.maxShopperIDLength) }
         if let sessionID { try Self.checkID(sessionID, field: "session_id", max: rules.maxShopperIDLength) }
@@ -89,6 +99,9 @@ extension Event {
         let list = items ?? []
         if EventRules.itemTypes.contains(type), list.isEmpty {
             throw .invalid("items", "a \(type) event needs at least one item with a product_id")
+        }
+        if type == "identify", !list.isEmpty {
+            throw .invalid("items", "an identify event carries no items: it only links user_id and anonymous_id")
         }
         guard list.count <= rules.maxItems else {
             throw .invalid("items", "at most \(rules.maxItems) items per event (got \(list.count))")

@@ -16,12 +16,15 @@ package struct BulkIngestor: ~Copyable {
         lineNumber += 1
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
         var eventID: String?
+        var eventType: String?
         do throws(AffinityError) {
             let event = try EventDecoding.decodeLine(bytes)
             eventID = event.eventID
+            eventType = event.type
             let (valid, millis) = try event.validated(now: engine.options.now(), rules: engine.eventRules)
             pending.append((lineNumber, try engine.canonicalRecord(valid, millis)))
         } catch {
+            engine.metrics.ingested(type: engine.typeLabel(eventType ?? ""), outcome: "rejected")
             summary.add(.rejected(line: lineNumber, eventID: eventID, error))
         }
         if pending.count >= batchSize { try await flush() }

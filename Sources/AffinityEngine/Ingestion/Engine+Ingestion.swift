@@ -20,6 +20,7 @@ extension Engine {
                 let (valid, millis) = try event.validated(now: now, rules: eventRules)
                 records.append(try canonicalRecord(valid, millis))
             } catch {
+                for event in events { metrics.ingested(type: typeLabel(event.type), outcome: "rejected") }
                 throw batched ? error.prefixed("events[\(index)]") : error
             }
         }
@@ -49,12 +50,29 @@ extension Engine {
     /// was not acknowledged, so the caller may retry with the same event ids).
     func commit(_ batch: AppendBatch) async throws(AffinityError) -> [AppendOutcome] {
         do {
-            return try await committer.commit(batch)
+            let outcomes = try await committer.commit(batch)
+            for (record, outcome) in zip(batch.records, outcomes) {
+                let label: String
+                switch outcome {
+                case .accepted: label = "accepted"
+                case .duplicate: label = "duplicate"
+                case .erased: label = "erased"
+                case .conflict, .rolledBack: label = "rejected"
+                }
+                metrics.ingested(type: typeLabel(record.type), outcome: label)
+            }
+            return outcomes
         } catch {
             logger.error("commit failed", metadata: ["error": "\(error)"])
             throw AffinityError(
                 .unavailable, code: "store_unavailable", message: "the event could not be stored; retry")
         }
+    }
+
+    /// `type` as a metrics label: one of the accepted types, else `other` (a rejected
+    /// event's type is whatever the client sent and must not become a label value).
+    func typeLabel(_ type: String) -> String {
+        eventRules.types.contains(type) ? type : "other"
     }
 
     func canonicalRecord(_ event: Event, _ millis: Int64) throws(AffinityError) -> EventRecord {

@@ -23,13 +23,18 @@ final class GroupCommitter: Sendable {
     }
 
     private let store: any EventLog
+    private let metrics: EngineMetrics
     private let state = Mutex(State())
     /// Called with each commit's accepted records, in log order, before any of its
     /// requests is answered.
     private let onCommit: @Sendable ([EventRecord]) -> Void
 
-    init(store: any EventLog, onCommit: @escaping @Sendable ([EventRecord]) -> Void) {
+    init(
+        store: any EventLog, metrics: EngineMetrics = EngineMetrics(),
+        onCommit: @escaping @Sendable ([EventRecord]) -> Void
+    ) {
         self.store = store
+        self.metrics = metrics
         self.onCommit = onCommit
     }
 
@@ -107,7 +112,10 @@ final class GroupCommitter: Sendable {
         guard !group.isEmpty else { return }
         do {
             let batches = group.map(\.0)
+            let started = ContinuousClock.now
             let outcomes = try await store.append(batches)
+            metrics.committed(
+                events: batches.reduce(0) { $0 + $1.records.count }, duration: ContinuousClock.now - started)
             onCommit(Self.accepted(batches, outcomes))
             for ((_, continuation), result) in zip(group, outcomes) { continuation.resume(returning: result) }
         } catch {

@@ -8,6 +8,8 @@ extension Engine {
         var items: [RecommendedItem]
         var removed: [RemovedItem]
         var experiment: ExperimentAssignment?
+        /// What the core scored for this list (main strategy, refills and fallbacks).
+        var candidatesScored = 0
     }
 
     /// Runs `query.placement` under `rules`: resolves the placement (404 `unknown_placement`
@@ -19,6 +21,7 @@ extension Engine {
         async throws(AffinityError) -> RecommendationResponse
     {
         try requireReady()
+        let started = ContinuousClock.now
         let id = query.placement ?? ""
         guard let rules, let base = rules.placements[id] else {
             let known = rules?.placements.keys.sorted() ?? []
@@ -51,8 +54,12 @@ extension Engine {
                 assignment = ExperimentAssignment(id: experiment.id, variant: variant.id)
             }
             if query.countIsExplicit { placement.count = query.count }
-            return try runPlacement(placement, query: query, cart: cartItems, channel: channel, now: now, state: state)
-                .with(assignment)
+            let before = state.core.candidatesScored
+            var outcome = try runPlacement(
+                placement, query: query, cart: cartItems, channel: channel, now: now, state: state
+            ).with(assignment)
+            outcome.candidatesScored = state.core.candidatesScored &- before
+            return outcome
         }
         var response = RecommendationResponse(
             recommendationID: Self.newRecommendationID(), strategy: outcome.strategy.rawValue, channel: channel?.id,
@@ -70,6 +77,10 @@ extension Engine {
                     shopper: query.userID.map { "u:" + $0 } ?? query.anonymousID.map { "a:" + $0 },
                     channel: channel?.id, productIDs: outcome.items.map(\.productID), servedAt: now))
         }
+        // A preview's placement ids come from the request body: one label for them all.
+        metrics.recommended(
+            strategy: outcome.strategy.rawValue, placement: preview ? "preview" : id,
+            duration: ContinuousClock.now - started, candidates: outcome.candidatesScored)
         return response
     }
 

@@ -9,6 +9,7 @@ extension Engine {
     package func recommend(_ query: RecommendationQuery) async throws(AffinityError) -> RecommendationResponse {
         try requireReady()
         if query.placement != nil { return try await recommendPlacement(query, rules: rules.active, preview: false) }
+        let started = ContinuousClock.now
         try authorize(query, strategies: [query.strategy], rules: rules.active)
         guard (1...RecommendationQuery.maxCount).contains(query.count) else {
             throw .invalid("count", "count must be from 1 to \(RecommendationQuery.maxCount)")
@@ -21,25 +22,34 @@ extension Engine {
             }
             return channel
         }
-        let (items, removed) = try state.withLock { state throws(AffinityError) -> ([RecommendedItem], [RemovedItem]) in
+        let (items, removed, candidates) = try state.withLock {
+            state throws(AffinityError) -> ([RecommendedItem], [RemovedItem], Int) in
             let request = try coreRequest(query, channel: channel, state: state)
+            let before = state.core.candidatesScored
             let scored = state.core.recommend(request)
+            let candidates = state.core.candidatesScored &- before
             let items = scored.map { scored in
                 var item = enrich(scored, channel: channel, state: state)
                 if query.explain { item.explain = explanation(scored, state: state) }
                 return item
             }
-            guard query.explain else { return (items, []) }
+            guard query.explain else { return (items, [], candidates) }
             let classifier = RemovalClassifier(
                 state: state, channel: channel, listingStyle: query.strategy.isListingStyle,
                 requestExclude: request.exclude, purchased: request.excludePurchased ? request.shopper : nil)
-            return (items, classifier.removals(of: request, shown: Set(scored.map(\.item)), count: request.count))
+            return (
+                items, classifier.removals(of: request, shown: Set(scored.map(\.item)), count: request.count),
+                candidates
+            )
         }
         var response = RecommendationResponse(
             recommendationID: Self.newRecommendationID(), strategy: query.strategy.rawValue, channel: channel?.id,
             items: items)
         response.configVersion = rules.active?.version
         response.removed = query.explain ? removed : nil
+        metrics.recommended(
+            strategy: query.strategy.rawValue, placement: nil, duration: ContinuousClock.now - started,
+            candidates: candidates)
         return response
     }
 

@@ -52,6 +52,7 @@ extension Engine {
         }
         rules.record(.success(loaded), at: now)
         RulesReloadCounters.succeeded(rules)
+        metrics.rulesReloaded("success")
         logger.info(
             "rules reloaded",
             metadata: ["path": "\(path)", "version": "\(loaded.version)", "previous": "\(previous ?? "none")"])
@@ -88,6 +89,7 @@ extension Engine {
 
     private func refuse(_ errors: RulesConfigErrors, previous: String?, at time: Int64) -> RulesReloadResult {
         rules.record(.failure(errors), at: time)
+        metrics.rulesReloaded("failure")
         for error in errors.errors {
             logger.error(
                 "rules file refused: \(error)",

@@ -25,6 +25,23 @@ extension OpenAPIDocument {
         "type": "http",
         "scheme": "bearer",
         "description": "Authorization: Bearer KEY (public or secret key)"
+      },
+      "segmentBasic": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "/v1/integrations/segment: the Segment shared secret (AFFINITY_SEGMENT_SECRET), or a secret key, as the user name"
+      },
+      "ga4ApiSecret": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "api_secret",
+        "description": "/v1/integrations/ga4: the GA4 API secret (AFFINITY_GA4_API_SECRET)"
+      },
+      "feedToken": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "token",
+        "description": "/v1/feeds/{file}: the feed token (AFFINITY_FEED_TOKEN)"
       }
     },
     "parameters": {
@@ -55,7 +72,7 @@ extension OpenAPIDocument {
     },
     "responses": {
       "Error": {
-        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:\n  a webhook's HMAC does not match\n- 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:\n  a public key asking for a user's own history (recently_viewed, buy_again, consent) without that\n  user's `user_token`, or with another's\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 429 `rate_limited`: the key is over its rate limit (token bucket per key); `Retry-After` says\n  in how many seconds a request is accepted again\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
+        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:\n  a webhook's HMAC does not match; `invalid_secret`: an integration's shared secret does not match;\n  `invalid_token`: a feed's `token` is not the configured feed token\n- 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:\n  a public key asking for a user's own history (recently_viewed, buy_again, consent) without that\n  user's `user_token`, or with another's\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`,\n  `unknown_channel`, `unknown_feed`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 429 `rate_limited`: the key is over its rate limit (token bucket per key); `Retry-After` says\n  in how many seconds a request is accepted again\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
         "content": {
           "application/json": {
             "schema": {
@@ -241,8 +258,10 @@ extension OpenAPIDocument {
               "remove_from_cart",
               "purchase",
               "rec_impression",
-              "rec_click"
-            ]
+              "rec_click",
+              "identify"
+            ],
+            "description": "identify: only links user_id and anonymous_id (both required, no items)"
           },
           "occurred_at": {
             "type": "string",
@@ -352,6 +371,84 @@ extension OpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/IngestResult"
+            }
+          }
+        }
+      },
+      "IntegrationSummary": {
+        "type": "object",
+        "required": [
+          "accepted",
+          "duplicates",
+          "ignored",
+          "rejected",
+          "results"
+        ],
+        "properties": {
+          "accepted": {
+            "type": "integer"
+          },
+          "duplicates": {
+            "type": "integer"
+          },
+          "ignored": {
+            "type": "integer"
+          },
+          "rejected": {
+            "type": "integer"
+          },
+          "erased": {
+            "type": "integer",
+            "description": "events of erased shoppers, not stored (present only when there are some)"
+          },
+          "results": {
+            "type": "array",
+            "description": "one per call, in input order",
+            "items": {
+              "type": "object",
+              "required": [
+                "index",
+                "status"
+              ],
+              "properties": {
+                "index": {
+                  "type": "integer",
+                  "description": "the call's position in batch (Segment) or events (GA4), from 0"
+                },
+                "message_id": {
+                  "type": "string",
+                  "description": "Segment's messageId"
+                },
+                "name": {
+                  "type": "string",
+                  "description": "GA4's event name"
+                },
+                "event_id": {
+                  "type": "string",
+                  "description": "seg:<messageId>, or ga4:<32 hex digits> derived from the event"
+                },
+                "type": {
+                  "type": "string",
+                  "description": "the Affinity event type the call became"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "accepted",
+                    "duplicate",
+                    "ignored",
+                    "rejected",
+                    "erased"
+                  ]
+                },
+                "reason": {
+                  "type": "string",
+                  "description": "why an ignored call was ignored"
+                },
+                "error": {
+                  "$ref": "#/components/schemas/Error/properties/error"
+                }
+              }
             }
           }
         }
@@ -2802,7 +2899,73 @@ extension OpenAPIDocument {
     },
     "/v1/admin/metrics": {
       "get": {
-        "summary": "Prometheus text exposition (rules reloads, active rules version, last reload failed, events stored); secret key.",
+        "summary": "The same exposition as GET /metrics; secret key.",
+        "responses": {
+          "200": {
+            "description": "metrics",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/feeds/{file}": {
+      "parameters": [
+        {
+          "name": "file",
+          "in": "path",
+          "required": true,
+          "description": "{channel}.{format}: format google (TSV), meta (CSV) or csv",
+          "schema": {
+            "type": "string",
+            "pattern": "^[^/]+\\.(google|meta|csv)$",
+            "example": "web.google"
+          }
+        }
+      ],
+      "get": {
+        "summary": "The channel's product feed (published products priced in its currency; availability from stock), streamed; secret key, or ?token= when AFFINITY_FEED_TOKEN is set.",
+        "security": [
+          {
+            "bearer": []
+          },
+          {
+            "feedToken": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "the feed, header row first",
+            "content": {
+              "text/tab-separated-values": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "summary": "Prometheus text exposition (format 0.0.4) - HTTP latency by route and status class, requests in flight, events ingested by type and outcome, group-commit size and latency, recommendation latency by strategy and placement, candidates scored, core memory by part, model age and training, rules reloads; secret key.",
         "responses": {
           "200": {
             "description": "metrics",
@@ -2873,6 +3036,122 @@ extension OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/integrations/segment": {
+      "post": {
+        "summary": "Segment HTTP Tracking API calls (one call, or {\"batch\": [...]} with shared context and integrations; at most 1,000 calls, 1 MiB) mapped onto Affinity events (the e-commerce spec's track events, identify, alias) and ingested call by call; see the README's \"Segment and GA4\". Secret key, or the Segment shared secret as HTTP Basic user name.",
+        "security": [
+          {
+            "bearer": []
+          },
+          {
+            "segmentBasic": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "channel",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "the channel of every event (else from context.channel: browser is web, mobile is app)"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            },
+            "text/plain": {
+              "schema": {
+                "type": "string",
+                "description": "the same JSON, as analytics.js sends it"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "per-call results",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntegrationSummary"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/integrations/ga4": {
+      "post": {
+        "summary": "A GA4 Measurement Protocol body ({\"client_id\", \"user_id\"?, \"timestamp_micros\"?, \"events\": [{\"name\", \"params\"}]}, at most 1,000 events, 1 MiB) mapped onto Affinity events (the recommended e-commerce events) and ingested event by event; see the README's \"Segment and GA4\". Secret key, or the GA4 API secret as api_secret.",
+        "security": [
+          {
+            "bearer": []
+          },
+          {
+            "ga4ApiSecret": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "channel",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "the channel of every event (else web for a client_id, app for an app_instance_id)"
+          },
+          {
+            "name": "measurement_id",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            },
+            "description": "accepted and ignored (GA4 clients send it)"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            },
+            "text/plain": {
+              "schema": {
+                "type": "string",
+                "description": "the same JSON, as fetch without a Content-Type sends it"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "per-event results",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/IntegrationSummary"
                 }
               }
             }

@@ -21,6 +21,20 @@ components:
       type: http
       scheme: bearer
       description: "Authorization: Bearer KEY (public or secret key)"
+    segmentBasic:
+      type: http
+      scheme: basic
+      description: "/v1/integrations/segment: the Segment shared secret (AFFINITY_SEGMENT_SECRET), or a secret key, as the user name"
+    ga4ApiSecret:
+      type: apiKey
+      in: query
+      name: api_secret
+      description: "/v1/integrations/ga4: the GA4 API secret (AFFINITY_GA4_API_SECRET)"
+    feedToken:
+      type: apiKey
+      in: query
+      name: token
+      description: "/v1/feeds/{file}: the feed token (AFFINITY_FEED_TOKEN)"
   parameters:
     ProductID: {name: id, in: path, required: true, schema: {type: string}}
     CartID: {name: id, in: path, required: true, schema: {type: string}}
@@ -36,12 +50,14 @@ components:
         - 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and
           column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`
         - 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:
-          a webhook's HMAC does not match
+          a webhook's HMAC does not match; `invalid_secret`: an integration's shared secret does not match;
+          `invalid_token`: a feed's `token` is not the configured feed token
         - 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:
           a public key asking for a user's own history (recently_viewed, buy_again, consent) without that
           user's `user_token`, or with another's
         - 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,
-          `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`
+          `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`,
+          `unknown_channel`, `unknown_feed`
         - 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,
           `cart_exists`, `cart_closed`, `insufficient_stock`
         - 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;
@@ -113,7 +129,7 @@ components:
       required: [event_id, type, occurred_at]
       properties:
         event_id: {type: string, maxLength: 128}
-        type: {type: string, enum: [product_view, list_view, search, add_to_cart, remove_from_cart, purchase, rec_impression, rec_click]}
+        type: {type: string, enum: [product_view, list_view, search, add_to_cart, remove_from_cart, purchase, rec_impression, rec_click, identify], description: "identify: only links user_id and anonymous_id (both required, no items)"}
         occurred_at: {type: string, format: date-time}
         channel: {type: string}
         user_id: {type: string, maxLength: 256}
@@ -149,6 +165,30 @@ components:
         duplicates: {type: integer}
         rejected: {type: integer}
         results: {type: array, items: {$ref: "#/components/schemas/IngestResult"}}
+    IntegrationSummary:
+      type: object
+      required: [accepted, duplicates, ignored, rejected, results]
+      properties:
+        accepted: {type: integer}
+        duplicates: {type: integer}
+        ignored: {type: integer}
+        rejected: {type: integer}
+        erased: {type: integer, description: "events of erased shoppers, not stored (present only when there are some)"}
+        results:
+          type: array
+          description: one per call, in input order
+          items:
+            type: object
+            required: [index, status]
+            properties:
+              index: {type: integer, description: "the call's position in batch (Segment) or events (GA4), from 0"}
+              message_id: {type: string, description: "Segment's messageId"}
+              name: {type: string, description: "GA4's event name"}
+              event_id: {type: string, description: "seg:<messageId>, or ga4:<32 hex digits> derived from the event"}
+              type: {type: string, description: the Affinity event type the call became}
+              status: {type: string, enum: [accepted, duplicate, ignored, rejected, erased]}
+              reason: {type: string, description: why an ignored call was ignored}
+              error: {$ref: "#/components/schemas/Error/properties/error"}
     Money:
       type: object
       properties:
@@ -878,7 +918,35 @@ paths:
         default: {$ref: "#/components/responses/Error"}
   /v1/admin/metrics:
     get:
-      summary: Prometheus text exposition (rules reloads, active rules version, last reload failed, events stored); secret key.
+      summary: The same exposition as GET /metrics; secret key.
+      responses:
+        "200": {description: metrics, content: {text/plain: {schema: {type: string}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/feeds/{file}:
+    parameters:
+      - name: file
+        in: path
+        required: true
+        description: "{channel}.{format}: format google (TSV), meta (CSV) or csv"
+        schema: {type: string, pattern: "^[^/]+\\.(google|meta|csv)$", example: web.google}
+    get:
+      summary: >-
+        The channel's product feed (published products priced in its currency; availability from stock), streamed;
+        secret key, or ?token= when AFFINITY_FEED_TOKEN is set.
+      security: [{bearer: []}, {feedToken: []}]
+      responses:
+        "200":
+          description: the feed, header row first
+          content:
+            text/tab-separated-values: {schema: {type: string}}
+            text/csv: {schema: {type: string}}
+        default: {$ref: "#/components/responses/Error"}
+  /metrics:
+    get:
+      summary: >-
+        Prometheus text exposition (format 0.0.4) - HTTP latency by route and status class, requests in flight,
+        events ingested by type and outcome, group-commit size and latency, recommendation latency by strategy and
+        placement, candidates scored, core memory by part, model age and training, rules reloads; secret key.
       responses:
         "200": {description: metrics, content: {text/plain: {schema: {type: string}}}}
         default: {$ref: "#/components/responses/Error"}
@@ -893,6 +961,42 @@ paths:
       requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
       responses:
         "200": {description: "applied, stale, duplicate or ignored", content: {application/json: {schema: {type: object}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/integrations/segment:
+    post:
+      summary: >-
+        Segment HTTP Tracking API calls (one call, or {"batch": [...]} with shared context and integrations; at most
+        1,000 calls, 1 MiB) mapped onto Affinity events (the e-commerce spec's track events, identify, alias) and
+        ingested call by call; see the README's "Segment and GA4". Secret key, or the Segment shared secret as HTTP
+        Basic user name.
+      security: [{bearer: []}, {segmentBasic: []}]
+      parameters:
+        - {name: channel, in: query, schema: {type: string}, description: "the channel of every event (else from context.channel: browser is web, mobile is app)"}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object}}
+          text/plain: {schema: {type: string, description: "the same JSON, as analytics.js sends it"}}
+      responses:
+        "200": {description: per-call results, content: {application/json: {schema: {$ref: "#/components/schemas/IntegrationSummary"}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /v1/integrations/ga4:
+    post:
+      summary: >-
+        A GA4 Measurement Protocol body ({"client_id", "user_id"?, "timestamp_micros"?, "events": [{"name",
+        "params"}]}, at most 1,000 events, 1 MiB) mapped onto Affinity events (the recommended e-commerce events) and
+        ingested event by event; see the README's "Segment and GA4". Secret key, or the GA4 API secret as api_secret.
+      security: [{bearer: []}, {ga4ApiSecret: []}]
+      parameters:
+        - {name: channel, in: query, schema: {type: string}, description: "the channel of every event (else web for a client_id, app for an app_instance_id)"}
+        - {name: measurement_id, in: query, schema: {type: string}, description: accepted and ignored (GA4 clients send it)}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object}}
+          text/plain: {schema: {type: string, description: "the same JSON, as fetch without a Content-Type sends it"}}
+      responses:
+        "200": {description: per-event results, content: {application/json: {schema: {$ref: "#/components/schemas/IntegrationSummary"}}}}
         default: {$ref: "#/components/responses/Error"}
 """#
 }

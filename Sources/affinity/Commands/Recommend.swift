@@ -27,15 +27,8 @@ struct Recommend: AsyncParsableCommand {
     @Flag(help: "Explain every item.") var explain = false
 
     func run() async throws {
-        var logger = Logger(label: "affinity")
-        logger.logLevel = .warning
         let (rules, rulesPath) = try RulesFile.load(config)
-        let engine = try await Engine(
-            options: EngineOptions(
-                dataDirectory: dataDir, model: try ModelConfigFile.resolve(model), rules: rules, rulesPath: rulesPath,
-                createDataDirectory: false),
-            logger: logger)
-        try await engine.load()
+        let engine = try await Engine.offline(dataDirectory: dataDir, rules: rules, rulesPath: rulesPath, model: model)
         let query = RecommendationQuery(
             strategy: strategy, userID: userID, anonymousID: anonymousID, channel: channel, count: count ?? 10,
             itemID: itemID, placement: placement, explain: explain, countIsExplicit: count != nil)

@@ -27,11 +27,11 @@ struct Serve: AsyncParsableCommand {
     var config: String?
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
     @Flag(help: "Start a fresh data directory without the demo store.") var empty = false
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        var logger = Logger(label: "affinity")
+        let logger = log.makeLogger()
         let environment = ProcessInfo.processInfo.environment
-        logger.logLevel = environment["AFFINITY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let (rules, rulesPath) = try RulesFile.load(config)
         var secrets = rules?.webhookSecrets ?? [:]
         for (source, variable) in ["generic": "GENERIC", "shopify": "SHOPIFY"] {
@@ -45,8 +45,21 @@ struct Serve: AsyncParsableCommand {
             secretKey: environment["AFFINITY_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             webhookSecrets: secrets, rules: rules, rulesPath: rulesPath)
         options.userTokenSecret = environment["AFFINITY_USER_TOKEN_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        options.feedToken = environment["AFFINITY_FEED_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        for source in IntegrationSource.allCases {
+            if let value = environment[source.environmentVariable], !value.isEmpty {
+                options.integrationSecrets[source.rawValue] = value
+            }
+        }
         let engine = try await Engine(options: options, logger: logger)
-        if engine.createdDataDirectory { printToStandardError("created data directory \(dataDir)") }
+        if engine.createdDataDirectory {
+            // Standard error carries only JSON lines in that format.
+            if log.logFormat == .json {
+                logger.notice("created data directory", metadata: ["path": "\(dataDir)"])
+            } else {
+                printToStandardError("created data directory \(dataDir)")
+            }
+        }
         if let keys = engine.generatedKeys {
             print("New API keys for \(dataDir) (shown once; only their hashes are stored):")
             if let key = keys.publicKey { print("  public key: \(key)") }

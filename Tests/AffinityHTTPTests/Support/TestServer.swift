@@ -26,6 +26,8 @@ struct TestSetup: Sendable {
     var logLevel: Logger.Level = .warning
     /// Seed the demo store (products, channels, events) into the fresh directory.
     var seedDemo = false
+    /// The feed token `GET /v1/feeds/…?token=` accepts (none: secret key only).
+    var feedToken: String?
 
     init(
         mode: TestingSetup = .router, now: @escaping @Sendable () -> Int64 = EngineOptions.systemNow,
@@ -91,13 +93,13 @@ enum TestServer {
             rules = try RulesConfigLoader.load(path: path)
             rulesPath = path
         }
-        let engine = try await Engine(
-            options: EngineOptions(
-                dataDirectory: setup.rulesFile == nil ? root : root + "/data", seedDemo: setup.seedDemo,
-                publicKey: publicKey,
-                secretKey: secretKey, now: setup.now, webhookSecrets: setup.webhookSecrets, rules: rules,
-                rulesPath: rulesPath),
-            logger: logger)
+        var options = EngineOptions(
+            dataDirectory: setup.rulesFile == nil ? root : root + "/data", seedDemo: setup.seedDemo,
+            publicKey: publicKey,
+            secretKey: secretKey, now: setup.now, webhookSecrets: setup.webhookSecrets, rules: rules,
+            rulesPath: rulesPath)
+        options.feedToken = setup.feedToken
+        let engine = try await Engine(options: options, logger: logger)
         try await engine.load()
         let app = buildApplication(engine: engine, configuration: .init(host: "127.0.0.1", port: 0), logger: logger)
         return try await app.test(setup.mode) { client in try await body(client, engine) }

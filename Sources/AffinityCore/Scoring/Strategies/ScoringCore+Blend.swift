@@ -26,7 +26,10 @@ extension ScoringCore {
         let n = known.count
         var s = scratch
         scratch = ScoreScratch()  // take ownership to avoid copy-on-write
-        defer { scratch = s }
+        defer {
+            candidatesScored &+= s.candidates.count
+            scratch = s
+        }
         s.reset(itemCount: n)
         let seqSeeds = seeds.prefix(max(0, config.cooccurrence.sequenceSeeds))
         // Large catalogues: item-to-item evidence in two passes (see `EvidencePass`).

@@ -56,9 +56,13 @@ extension ScoringCore {
         let n = known.count
         var top = TopK(k: request.count)
         var added = 0
+        var visited = 0
+        defer { candidatesScored &+= visited }
         let enough = index.walk { i in
+            visited += 1
             if Int(i) < n, admissible(i, request, excluded) { top.insert(i, score: scores.normalized(i)) }
         } ordered: { i in
+            visited += 1
             guard Int(i) < n, admissible(i, request, excluded) else { return true }
             top.insert(i, score: scores.normalized(i))
             added += 1

@@ -56,6 +56,7 @@ extension ScoringCore {
             var seen = Set<Int32>()
             var out: [ScoredItem] = []
             for (k, e) in (st?.history ?? []).reversed().enumerated() where e.isView && out.count < request.count {
+                candidatesScored &+= 1
                 guard seen.insert(e.item).inserted, admissible(e.item, request, excluded) else { continue }
                 var c = ScoredItem.Contributions()
                 c.recency = recencyWeight(k)
@@ -90,7 +91,10 @@ extension ScoringCore {
     ) -> [ScoredItem] {
         var top = TopK(k: request.count)
         var scratchContrib = ScoredItem.Contributions()
+        var visited = 0
+        defer { candidatesScored &+= visited }
         for i in items {
+            visited += 1
             let s = score(&scratchContrib, i)
             guard s >= top.threshold, admissible(i, request, excluded) else { continue }
             top.insert(i, score: s)

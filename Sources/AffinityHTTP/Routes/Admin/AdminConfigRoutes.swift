@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// Secret-key routes for the rules file (view, hot reload), experiment reports and
-/// Prometheus metrics.
+/// Prometheus metrics (also served at the top-level `/metrics` that scrapers expect).
 struct AdminConfigRoutes {
     let engine: Engine
 
@@ -12,6 +12,11 @@ struct AdminConfigRoutes {
         group.get("config", use: config)
         group.post("config/reload", use: reload)
         group.get("experiments/:id", use: experiment)
+        group.get("metrics", use: metrics)
+    }
+
+    /// `GET /metrics`, behind the secret key like the admin routes.
+    func registerScrape(on group: RouterGroup<AffinityRequestContext>) {
         group.get("metrics", use: metrics)
     }
 
@@ -35,44 +40,12 @@ struct AdminConfigRoutes {
         return try jsonResponse(try await engine.experimentReport(id))
     }
 
-    /// `GET /v1/admin/metrics`: Prometheus text exposition (format 0.0.4).
+    /// `GET /metrics` and `GET /v1/admin/metrics`: the Prometheus text exposition
+    /// (format 0.0.4) of the engine's registry.
     @Sendable func metrics(_ request: Request, context: AffinityRequestContext) async throws -> Response {
-        let status = engine.rules.current
-        var lines: [String] = []
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
-            lines.append("# HELP \(name) \(help)")
-            lines.append("# TYPE \(name) \(type)")
-            for sample in samples { lines.append("\(name)\(sample.labels) \(sample.value)") }
-        }
-        metric(
-            "affinity_rules_reloads_total", "counter", "Rules reloads since start, by result.",
-            [
-                (#"{result="success"}"#, "\(engine.succeededRulesReloads)"),
-                (#"{result="failure"}"#, "\(status.failedReloads)"),
-            ])
-        if let active = status.active {
-            metric(
-                "affinity_rules_config_info", "gauge", "The rules version in force (always 1).",
-                [("{version=\"\(Self.escape(active.version))\"}", "1")])
-            metric(
-                "affinity_rules_loaded_at_seconds", "gauge", "When the rules in force were loaded (Unix time).",
-                [("", "\(Double(active.loadedAt) / 1000)")])
-        }
-        metric(
-            "affinity_rules_last_reload_failed", "gauge", "1 when the last reload was refused (old rules serving).",
-            [("", status.lastErrors.isEmpty ? "0" : "1")])
-        if let events = try? await engine.eventCount() {
-            metric("affinity_events_total", "counter", "Events stored in the event log.", [("", "\(events)")])
-        }
-        let text = lines.joined(separator: "\n") + "\n"
-        return Response(
+        Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// A label value with `\`, `"` and newlines escaped, as the exposition format requires.
-    static func escape(_ value: String) -> String {
-        value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n")
+            body: .init(byteBuffer: ByteBuffer(bytes: engine.metricsExposition())))
     }
 }
 

@@ -18,6 +18,9 @@ import Testing
             #expect(before.json["loaded_at"] is String)
             let placements = before.json["placements"] as? [[String: Any]]
             #expect(placements?.map { $0["id"] as? String } == ["home_hero", "trending_now"])
+            let initial = try await RulesFixtures.text(client, "/v1/admin/metrics")
+            #expect(initial.contains("affinity_rules_config_info{version=\"\(oldVersion)\"} 1.0"))
+            #expect(initial.contains(#"affinity_rules_reloads_total{result="success"} 0"#))
 
             let changed = RulesFixtures.rules.replacing("count: 5", with: "count: 7")
             try changed.write(toFile: path, atomically: true, encoding: .utf8)
@@ -32,9 +35,10 @@ import Testing
             #expect(engine.rules.active?.placements["trending_now"]?.count == 7)
             let metrics = try await RulesFixtures.text(client, "/v1/admin/metrics")
             #expect(metrics.contains(#"affinity_rules_reloads_total{result="success"} 1"#))
-            #expect(metrics.contains("affinity_rules_config_info{version=\"\(newVersion)\"} 1"))
-            #expect(metrics.contains("affinity_rules_last_reload_failed 0"))
-            #expect(metrics.contains("affinity_events_total 0"))
+            #expect(metrics.contains("affinity_rules_config_info{version=\"\(newVersion)\"} 1.0"))
+            // The old version's series is gone, not left at 1 beside the new one.
+            #expect(!metrics.contains(oldVersion))
+            #expect(metrics.contains("affinity_rules_last_reload_failed 0.0"))
         }
     }
 
@@ -61,8 +65,8 @@ import Testing
 
             let metrics = try await RulesFixtures.text(client, "/v1/admin/metrics")
             #expect(metrics.contains(#"affinity_rules_reloads_total{result="failure"} 1"#))
-            #expect(metrics.contains("affinity_rules_last_reload_failed 1"))
-            #expect(metrics.contains("affinity_rules_config_info{version=\"\(version)\"} 1"))
+            #expect(metrics.contains("affinity_rules_last_reload_failed 1.0"))
+            #expect(metrics.contains("affinity_rules_config_info{version=\"\(version)\"} 1.0"))
         }
     }
 

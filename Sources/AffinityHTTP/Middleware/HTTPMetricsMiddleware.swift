@@ -1,0 +1,62 @@
+import AffinityEngine
+import Hummingbird
+import Metrics
+
+/// Records every request's duration by route pattern, method and status class, and the
+/// requests in flight, into the engine's registry.
+///
+/// Hummingbird's `MetricsMiddleware` labels by exact status code and records into the
+/// process-wide `MetricsSystem`; this one keeps the label set small (five classes, route
+/// patterns, and `unmatched` for every unknown path, so a scan of random URLs adds no
+/// series) and keeps each engine's figures apart. Like Hummingbird's, it records once
+/// the body has been written, so a streamed answer counts its whole transfer.
+struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: EngineMetrics
+    let inFlight: Meter
+
+    init(metrics: EngineMetrics) {
+        self.metrics = metrics
+        inFlight = Meter(label: EngineMetrics.Name.httpInFlight, factory: metrics.factory)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let started = ContinuousClock.now
+        inFlight.increment()
+        let method = request.method.rawValue
+        do {
+            var response = try await next(request, context)
+            let status = response.status.code
+            let route = Self.route(context)
+            let body = response.body
+            response.body = ResponseBody(contentLength: body.contentLength) { [metrics, inFlight] writer in
+                defer {
+                    Self.record(metrics, route: route, method: method, status: status, since: started)
+                    inFlight.decrement()
+                }
+                try await body.write(writer)
+            }
+            return response
+        } catch {
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            Self.record(metrics, route: Self.route(context), method: method, status: status, since: started)
+            inFlight.decrement()
+            throw error
+        }
+    }
+
+    /// The matched route's pattern (`/v1/products/{id}`); `unmatched` for any path no
+    /// route matched (Hummingbird's router names those `NotFound`, without a slash).
+    private static func route(_ context: Context) -> String {
+        guard let path = context.endpointPath, path.hasPrefix("/") else { return "unmatched" }
+        return path
+    }
+
+    private static func record(
+        _ metrics: EngineMetrics, route: String, method: String, status: Int, since started: ContinuousClock.Instant
+    ) {
+        let labels = [("route", route), ("method", method), ("status_class", "\(min(max(status / 100, 1), 5))xx")]
+        metrics.timer(EngineMetrics.Name.httpDuration, labels).record(duration: ContinuousClock.now - started)
+    }
+}
