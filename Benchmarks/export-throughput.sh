@@ -8,9 +8,10 @@
 # and events into a fresh data directory, trains the model (so lists use every source,
 # vectors included), then exports the `home_hero` placement of the repository's
 # affinity.yaml for every known user RUNS times (default 3) on the `web` channel and
-# prints every run and the median. As a reference measured in the same run on the same
-# data, it also times `--format csv` once. Nothing here is typed in: the figures are what
-# this run measured.
+# prints every run and the median (one worker per core, each on its own copy of the state).
+# As references measured in the same run on the same data, it also times one worker
+# (the speed-up from parallel workers is the ratio of the two) and `--format csv` once.
+# Nothing here is typed in: the figures are what this run measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 products=${1:-100000}
@@ -43,4 +44,6 @@ for run in $(seq "$runs"); do
 done
 median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "NDJSON median: $median shoppers/s"
+one=$(rate --workers 1)
+echo "one worker (one run): $one shoppers/s; parallel / one worker: $(python3 -c "print(round($median / $one, 2))")"
 echo "CSV (one run): $(rate --format csv) shoppers/s"

@@ -70,6 +70,38 @@ public final class ScoringCore {
         }
     }
 
+    /// A second core over the same state with scratch buffers of its own, so that several
+    /// threads can score at once while no event is applied (an offline export's workers).
+    ///
+    /// The state is shared copy-on-write: the replica costs O(1) until one of the two
+    /// changes something (request caches included), and then only that part is copied.
+    /// Neither sees the other's later changes. Each replica is still not thread-safe on
+    /// its own: give each thread its own.
+    public func replica() -> ScoringCore {
+        let copy = ScoringCore(config: config)
+        copy.shoppers = shoppers
+        copy.aliases = aliases
+        copy.firstAnonymous = firstAnonymous
+        copy.known = known
+        copy.frequency = frequency
+        copy.popularity = popularity
+        copy.trending = trending
+        copy.channelPopularity = channelPopularity
+        copy.channelTrending = channelTrending
+        copy.categoryPopularity = categoryPopularity
+        copy.sequence = sequence
+        copy.symmetric = symmetric
+        copy.basket = basket
+        copy.coView = coView
+        copy.viewToPurchase = viewToPurchase
+        copy.content = content
+        copy.model = model
+        copy.installedBlend = installedBlend
+        copy.candidateIndexes = candidateIndexes
+        copy.latestTimestamp = latestTimestamp
+        return copy
+    }
+
     /// Number of item ids with state (max id + 1).
     public var itemCount: Int { known.count }
 

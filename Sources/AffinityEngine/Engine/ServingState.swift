@@ -37,6 +37,27 @@ final class ServingState {
         self.core = core ?? ScoringCore(config: model)
     }
 
+    /// A copy for one worker of an offline job: shares everything copy-on-write and has a
+    /// core replica of its own (see ``ScoringCore/replica()``), so workers score in
+    /// parallel without the engine's lock. Nothing applied to either is seen by the other.
+    func replica() -> ServingState {
+        let copy = ServingState(model: model, channels: channelList, core: core.replica())
+        copy.products = products
+        copy.shoppers = shoppers
+        copy.channels = channels
+        copy.categories = categories
+        copy.tokens = tokens
+        copy.catalog = catalog
+        copy.catalogCount = catalogCount
+        copy.servable = servable
+        copy.listable = listable
+        copy.filterMasks = filterMasks
+        copy.sortedIDsCache = sortedIDsCache
+        copy.appliedSequence = appliedSequence
+        copy.withoutConsent = withoutConsent
+        return copy
+    }
+
     func apply(_ records: [EventRecord]) {
         for record in records { apply(record) }
     }

@@ -25,13 +25,61 @@ extension Engine {
     /// One shopper's list for a campaign: exactly what `GET /v1/recommendations?placement=`
     /// answers for that user (rules, filters, stock, the channel's prices, experiments),
     /// recorded as a served list so that clicks echoing its `recommendation_id` are
-    /// attributed.
-    package func exportList(placement: String, userID: String, channel: String?) async throws(AffinityError)
-        -> RecommendationResponse
-    {
-        try await recommend(
-            RecommendationQuery(
-                strategy: .forYou, userID: userID, channel: channel, placement: placement, countIsExplicit: false))
+    /// attributed. With `replica`, made on that worker's copy of the state.
+    package func exportList(
+        placement: String, userID: String, channel: String?, replica: ServingReplica? = nil
+    ) async throws(AffinityError) -> RecommendationResponse {
+        let query = RecommendationQuery(
+            strategy: .forYou, userID: userID, channel: channel, placement: placement, countIsExplicit: false)
+        return try await recommendPlacement(query, rules: rules.active, preview: false, replica: replica)
+    }
+
+    /// Lists for `users` in their order, made by `workers` tasks in parallel, each on its
+    /// own replica of the state (an offline job: events applied meanwhile are not seen).
+    /// `line` turns a list into output text (on the worker); `write` receives the text in
+    /// user order, one chunk of users at a time; `progress` the number of users done.
+    package func exportLists(
+        placement: String, users: [String], channel: String?, workers: Int,
+        line: @escaping @Sendable (String, RecommendationResponse) throws -> String,
+        write: (String) throws -> Void, progress: (Int) -> Void
+    ) async throws {
+        try requireReady()
+        let workers = max(1, workers)
+        let chunk = 256
+        let chunks = (users.count + chunk - 1) / chunk
+        var free = state.withLock { state in (0..<workers).map { _ in ServingReplica(state.replica()) } }
+        let work = { @Sendable (index: Int, replica: ServingReplica) async throws -> (Int, String, ServingReplica) in
+            var text = ""
+            for user in users[(index * chunk)..<min(users.count, (index + 1) * chunk)] {
+                let list = try await self.exportList(
+                    placement: placement, userID: user, channel: channel, replica: replica)
+                text += try line(user, list)
+            }
+            return (index, text, replica)
+        }
+        try await withThrowingTaskGroup(of: (Int, String, ServingReplica).self) { group in
+            var next = 0
+            var written = 0
+            var done: [Int: String] = [:]
+            while next < chunks, let replica = free.popLast() {
+                let index = next
+                group.addTask { try await work(index, replica) }
+                next += 1
+            }
+            while let (index, text, replica) = try await group.next() {
+                done[index] = text
+                while let ready = done.removeValue(forKey: written) {
+                    try write(ready)
+                    written += 1
+                    progress(min(users.count, written * chunk))
+                }
+                if next < chunks {
+                    let index = next
+                    group.addTask { try await work(index, replica) }
+                    next += 1
+                }
+            }
+        }
     }
 
     /// Writes the served lists recorded so far (an export calls it before it exits).

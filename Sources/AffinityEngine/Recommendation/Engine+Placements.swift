@@ -17,9 +17,12 @@ extension Engine {
     /// see ``ServingState/bucketKey(userID:anonymousID:)``), applies the variant's overrides,
     /// asks the core for a generous candidate list with the placement's strategy and blend,
     /// and runs ``PlacementRanker``. A served list is recorded for attribution unless `preview`.
-    package func recommendPlacement(_ query: RecommendationQuery, rules: RulesConfig?, preview: Bool)
-        async throws(AffinityError) -> RecommendationResponse
-    {
+    ///
+    /// With `replica` (an offline job's worker), the list is made on that copy of the
+    /// state, without the engine's lock.
+    package func recommendPlacement(
+        _ query: RecommendationQuery, rules: RulesConfig?, preview: Bool, replica: ServingReplica? = nil
+    ) async throws(AffinityError) -> RecommendationResponse {
         try requireReady()
         let started = ContinuousClock.now
         let id = query.placement ?? ""
@@ -45,21 +48,17 @@ extension Engine {
         if let cartID = query.cartID { cartItems = try await cart(cartID).lines.map(\.productID) }
         let now = options.now()
         let experiment = rules.experiment(on: id)
-        let outcome = try state.withLock { state throws(AffinityError) -> PlacementOutcome in
-            var placement = base
-            var assignment: ExperimentAssignment?
-            if let experiment, let key = state.bucketKey(userID: query.userID, anonymousID: query.anonymousID) {
-                let variant = experiment.variant(for: key)
-                placement = placement.applying(variant.overrides)
-                assignment = ExperimentAssignment(id: experiment.id, variant: variant.id)
+        let outcome: PlacementOutcome
+        if let replica {
+            outcome = try placementOutcome(
+                base, experiment: experiment, query: query, cart: cartItems, channel: channel, now: now,
+                state: replica.state)
+        } else {
+            outcome = try state.withLock { state throws(AffinityError) -> PlacementOutcome in
+                try placementOutcome(
+                    base, experiment: experiment, query: query, cart: cartItems, channel: channel, now: now,
+                    state: state)
             }
-            if query.countIsExplicit { placement.count = query.count }
-            let before = state.core.candidatesScored
-            var outcome = try runPlacement(
-                placement, query: query, cart: cartItems, channel: channel, now: now, state: state
-            ).with(assignment)
-            outcome.candidatesScored = state.core.candidatesScored &- before
-            return outcome
         }
         var response = RecommendationResponse(
             recommendationID: Self.newRecommendationID(), strategy: outcome.strategy.rawValue, channel: channel?.id,
@@ -82,6 +81,27 @@ extension Engine {
             strategy: outcome.strategy.rawValue, placement: preview ? "preview" : id,
             duration: ContinuousClock.now - started, candidates: outcome.candidatesScored)
         return response
+    }
+
+    /// Buckets the shopper into the placement's experiment, applies the variant, and runs
+    /// the placement on `state` (under the lock, or on a worker's replica).
+    private func placementOutcome(
+        _ base: Placement, experiment: Experiment?, query: RecommendationQuery, cart: [String], channel: Channel?,
+        now: Int64, state: ServingState
+    ) throws(AffinityError) -> PlacementOutcome {
+        var placement = base
+        var assignment: ExperimentAssignment?
+        if let experiment, let key = state.bucketKey(userID: query.userID, anonymousID: query.anonymousID) {
+            let variant = experiment.variant(for: key)
+            placement = placement.applying(variant.overrides)
+            assignment = ExperimentAssignment(id: experiment.id, variant: variant.id)
+        }
+        if query.countIsExplicit { placement.count = query.count }
+        let before = state.core.candidatesScored
+        var outcome = try runPlacement(placement, query: query, cart: cart, channel: channel, now: now, state: state)
+            .with(assignment)
+        outcome.candidatesScored = state.core.candidatesScored &- before
+        return outcome
     }
 
     /// Runs `placement` against `rulesYAML` (a candidate rules file) without activating it:

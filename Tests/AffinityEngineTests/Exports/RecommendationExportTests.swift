@@ -105,4 +105,30 @@ import Testing
         // Padded to the header's width (the comma inside the quoted id is not a separator).
         #expect(row.filter { $0 == "," }.count == header.filter { $0 == "," }.count + 1)
     }
+
+    @Test func parallelWorkersGiveTheSequentialListsInUserOrder() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let engine = try await Self.engine(directory)
+        // More users than one chunk, so several workers take turns and finish out of order.
+        let users = (0..<700).map { "u\($0 % 4 == 0 ? String($0 % 16) : "new\($0)")" }
+        func lines(workers: Int) async throws -> [String] {
+            var text = ""
+            var progress: [Int] = []
+            try await engine.exportLists(
+                placement: "email_picks", users: users, channel: "web", workers: workers,
+                line: { user, list in
+                    "\(user) " + list.items.map(\.productID).joined(separator: ",")
+                        + " \(list.experiment?.variant ?? "-")\n"
+                }, write: { text += $0 }, progress: { progress.append($0) })
+            #expect(progress.last == users.count)
+            #expect(progress == progress.sorted())
+            return text.split(separator: "\n").map(String.init)
+        }
+        let one = try await lines(workers: 1)
+        let three = try await lines(workers: 3)
+        #expect(one.count == users.count)
+        #expect(one.map { String($0.split(separator: " ")[0]) } == users)
+        #expect(three == one)
+    }
 }

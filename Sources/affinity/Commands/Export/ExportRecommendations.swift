@@ -30,9 +30,11 @@ struct ExportRecommendations: AsyncParsableCommand {
     @Option(help: "Channel (prices, publication and currency of that channel).") var channel: String?
     @Option(help: "ndjson or csv.") var format: ExportFormat = .ndjson
     @Option(help: "Output file (default: standard output).") var out: String?
+    @Option(help: "Parallel workers (default: one per core), each on its own copy of the state.") var workers: Int?
     @Flag(help: "Do not draw a progress bar.") var quiet = false
 
     func validate() throws {
+        if let workers, !(1...64).contains(workers) { throw ValidationError("--workers must be from 1 to 64") }
         if users != nil, activeSince != nil { throw ValidationError("give --users or --active-since, not both") }
         if let activeSince, Self.milliseconds(activeSince) == nil {
             throw ValidationError("--active-since: '\(activeSince)' is not a date (2026-11-01) or an RFC 3339 time")
@@ -61,14 +63,14 @@ struct ExportRecommendations: AsyncParsableCommand {
         defer { bar.finish() }
         if format == .csv { try output.write(RecommendationResponse.exportHeader(count: count)) }
         let started = ContinuousClock.now
-        for (done, user) in targets.enumerated() {
-            let list = try await engine.exportList(placement: placement, userID: user, channel: channel)
-            try output.write(
-                format == .csv ? list.exportRow(userID: user, count: count) : try list.exportLine(userID: user))
-            if done % 256 == 0 {
-                bar.update(.init(phase: "exporting", completed: done, total: targets.count, unit: "shoppers"))
-            }
-        }
+        let csv = format == .csv
+        try await engine.exportLists(
+            placement: placement, users: targets, channel: channel,
+            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+            line: { user, list in csv ? list.exportRow(userID: user, count: count) : try list.exportLine(userID: user)
+            },
+            write: { try output.write($0) },
+            progress: { bar.update(.init(phase: "exporting", completed: $0, total: targets.count, unit: "shoppers")) })
         try output.close()
         await engine.flushServedLists()
         bar.finish()
