@@ -119,6 +119,7 @@ var targets: [Target] = [
             "AffinityEngine",
             "AffinityHTTP",
             "AffinityStore",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

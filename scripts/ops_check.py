@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Operations check for `affinity serve`: metrics, request ids and JSON logs, feeds and
-batch exports, checked from the outside.
+"""Operations check for `affinity serve`: metrics, request ids and JSON logs, Segment and GA4
+ingestion, feeds and batch exports, checked from the outside.
 
 Starts `BINARY serve` on the demo store (a fresh data directory, 127.0.0.1, a free port,
 `--log-format json`, the repository's affinity.yaml) and checks:
@@ -13,16 +13,24 @@ Starts `BINARY serve` on the demo store (a fresh data directory, 127.0.0.1, a fr
   logs      every line on standard error is one JSON object with ts, level, message; a
             request sent with X-Request-Id gets it back, and the server's log line for
             that request carries it as hb.request.id (needs --log-level debug);
+  integrations
+            a Segment batch signed with X-Signature (HMAC-SHA1 of the body with the
+            shared secret) stores its two events and ignores the page call; the same batch
+            again (secret key) is all duplicates; a wrong signature is a 401; a GA4
+            purchase with api_secret is stored, and sent again is a duplicate;
   feeds     GET /v1/feeds/{channel}.{format} for google, meta and csv: the documented
-            required columns are present in every row, only products published in the
-            channel appear, prices are in the channel's currency, availability follows
-            stock; a public key is refused;
+            required columns are present and filled in every row, exactly the products
+            published and priced in the channel appear (compared with the catalog API),
+            prices are the channel's, availability follows stock; a public key is
+            refused; the feed token works as ?token=, a wrong one is a 401;
   export    `affinity export recommendations` over the demo shoppers (after stopping the
             server, on the same data directory): one row per shopper, each with a
-            recommendation_id, items in stock, published and priced in the channel's
-            currency; `affinity export feed` writes the same feed as the route.
+            recommendation_id, items available and priced in the channel's currency;
+            --users and --format csv; `affinity export feed` writes the Meta columns;
+  export10k a store generated with ≥ 10,000 users: the export streams one list per user,
+            every item published in the channel, sellable and at the catalog's price.
 
-Usage: ops_check.py BINARY [--keep] [--only metrics,logs,feeds,export]
+Usage: ops_check.py BINARY [--keep] [--only metrics,logs,integrations,feeds,export,export10k]
 Prints one line per check ("ok   ..." / "FAIL ...") and a summary; exits non-zero on any
 failure. Needs prometheus_client (`python3 -m pip install prometheus_client`).
 """
@@ -44,15 +52,16 @@ import uuid
 from prometheus_client.parser import text_string_to_metric_families
 
 PUBLIC, SECRET = "pk_ops_check", "sk_ops_check"
+SEGMENT_SECRET, GA4_SECRET, FEED_TOKEN = "ops-segment-secret", "ops-ga4-secret", "ops-feed-token"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 failures = []
+passed = []
 
 
 def check(ok, what):
     print(("ok   " if ok else "FAIL ") + what)
-    if not ok:
-        failures.append(what)
+    (passed if ok else failures).append(what)
     return ok
 
 
@@ -65,7 +74,9 @@ def free_port():
 class Server:
     def __init__(self, binary, data, port, log_path):
         self.base = "http://127.0.0.1:%d" % port
-        env = dict(os.environ, AFFINITY_PUBLIC_KEY=PUBLIC, AFFINITY_SECRET_KEY=SECRET)
+        env = dict(os.environ, AFFINITY_PUBLIC_KEY=PUBLIC, AFFINITY_SECRET_KEY=SECRET,
+                   AFFINITY_SEGMENT_SECRET=SEGMENT_SECRET, AFFINITY_GA4_API_SECRET=GA4_SECRET,
+                   AFFINITY_FEED_TOKEN=FEED_TOKEN)
         self.log = open(log_path, "wb")
         self.proc = subprocess.Popen(
             [binary, "serve", "--data-dir", data, "--port", str(port), "--config",
@@ -182,6 +193,9 @@ def check_metrics(server):
     for part in ["shoppers", "cooccurrence", "popularity", "content", "model", "other"]:
         check(("affinity_core_memory_bytes", frozenset({("part", part)})) in after,
               "core memory is reported for part %s" % part)
+    for part in ["shoppers", "cooccurrence", "popularity", "content"]:
+        bytes_ = value(after, "affinity_core_memory_bytes", part=part)
+        check(bytes_ > 0, "the demo store's %s take memory (%d bytes)" % (part, bytes_))
     check(value(after, "affinity_process_resident_memory_bytes") > 0, "resident memory is reported")
     check(value(after, "affinity_ready") == 1, "affinity_ready is 1")
 
@@ -325,13 +339,103 @@ def check_export(binary, data, work):
           "CSV rows carry a recommendation_id and product columns")
 
 
+def check_integrations(server):
+    import hashlib
+    import hmac
+    run = uuid.uuid4().hex[:8]
+    stats = lambda: json.loads(server.request("GET", "/v1/admin/stats")[1])["events"]
+    before = stats()
+    batch = {"batch": [
+        {"type": "track", "event": "Product Viewed", "messageId": "ops-%s-1" % run, "anonymousId": "ops-seg-%s" % run,
+         "timestamp": "2026-11-30T10:00:00Z", "properties": {"product_id": "P0042", "price": 19.99, "currency": "EUR"}},
+        {"type": "track", "event": "Order Completed", "messageId": "ops-%s-2" % run, "userId": "ops-u-%s" % run,
+         "anonymousId": "ops-seg-%s" % run, "timestamp": "2026-11-30T10:05:00Z",
+         "properties": {"order_id": "ops-o-%s" % run, "revenue": 39.98, "currency": "EUR",
+                        "products": [{"product_id": "P0042", "price": 19.99, "quantity": 2}]}},
+        {"type": "page", "messageId": "ops-%s-3" % run, "anonymousId": "ops-seg-%s" % run, "name": "Home"}]}
+    body = json.dumps(batch).encode()
+    signature = hmac.new(SEGMENT_SECRET.encode(), body, hashlib.sha1).hexdigest()
+    status, answer, _ = server.request("POST", "/v1/integrations/segment", body, key=None,
+                                       headers={"X-Signature": signature})
+    statuses = [r["status"] for r in json.loads(answer).get("results", [])] if status == 200 else []
+    check(statuses == ["accepted", "accepted", "ignored"],
+          "a signed Segment batch: two events stored, the page ignored (%d %s)" % (status, statuses))
+    status, answer, _ = server.request("POST", "/v1/integrations/segment", body, key=SECRET)
+    statuses = [r["status"] for r in json.loads(answer).get("results", [])] if status == 200 else []
+    check(statuses == ["duplicate", "duplicate", "ignored"], "the same batch again is all duplicates %s" % statuses)
+    status, _, _ = server.request("POST", "/v1/integrations/segment", body, key=None,
+                                  headers={"X-Signature": "00" * 20})
+    check(status == 401, "a wrong Segment signature is 401 (got %d)" % status)
+    ga4 = {"client_id": "ops-ga4-%s" % run, "user_id": "ops-u-%s" % run, "timestamp_micros": 1795000000000000,
+           "events": [{"name": "purchase", "params": {"transaction_id": "ops-t-%s" % run, "value": 10.0,
+                                                      "currency": "EUR", "items": [{"item_id": "P0007", "price": 10.0}]}}]}
+    path = "/v1/integrations/ga4?api_secret=" + GA4_SECRET
+    status, answer, _ = server.request("POST", path, ga4, key=None)
+    first = json.loads(answer).get("results", [{}])[0] if status == 200 else {}
+    check(first.get("status") == "accepted" and first.get("type") == "purchase",
+          "a GA4 purchase with api_secret is stored as a purchase")
+    status, answer, _ = server.request("POST", path, ga4, key=None)
+    again = json.loads(answer).get("results", [{}])[0] if status == 200 else {}
+    check(again.get("status") == "duplicate", "the GA4 purchase sent again is a duplicate")
+    check(stats() - before == 3, "exactly 3 events were stored (got %d)" % (stats() - before))
+
+
+def check_feed_token(server):
+    status, body, _ = server.request("GET", "/v1/feeds/web.csv?token=" + FEED_TOKEN, key=None)
+    check(status == 200 and body.count(b"\n") > 1, "a feed with the feed token answers 200")
+    status, _, _ = server.request("GET", "/v1/feeds/web.csv?token=wrong", key=None)
+    check(status == 401, "a wrong feed token is 401 (got %d)" % status)
+
+
+def check_export_10k(binary, work):
+    """A store with ≥ 10,000 users: the export streams one consistent list for each."""
+    store, data = os.path.join(work, "store10k"), os.path.join(work, "data10k")
+    config = os.path.join(ROOT, "affinity.yaml")
+    for command in ([binary, "datasets", "demo", "--shoppers", "15000", "--out", store],
+                    [binary, "import", "catalog", os.path.join(store, "products.ndjson"), "--data-dir", data,
+                     "--config", config, "--quiet"],
+                    [binary, "import", "events", os.path.join(store, "events.csv"), "--data-dir", data, "--quiet"]):
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    out = os.path.join(work, "lists10k.ndjson")
+    proc = subprocess.run([binary, "export", "recommendations", "--data-dir", data, "--config", config,
+                           "--placement", "home_hero", "--channel", "kiosk", "--out", out, "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT)
+    lines = [json.loads(line) for line in open(out)] if proc.returncode == 0 else []
+    users = {line["user_id"] for line in lines}
+    check(len(lines) >= 10000 and len(users) == len(lines),
+          "export of %d shoppers: one list each (%s)" % (len(lines), proc.stderr.strip().splitlines()[-1:]))
+    products = {}
+    for line in open(os.path.join(store, "products.ndjson")):
+        product = json.loads(line)
+        products[product["id"]] = product
+    bad = []
+    for line in lines:
+        for item in line["items"]:
+            product = products.get(item["product_id"])
+            listing = {l["channel"]: l["published"] for l in product.get("listings", [])} if product else {}
+            price = next((p for p in (product or {}).get("prices", []) if p["channel"] == "kiosk"), None)
+            stock = (product or {}).get("stock", {})
+            sellable = stock.get("available", 0) > 0 or stock.get("allow_backorder", False)
+            if not (listing.get("kiosk") and price and item["price"]["currency"] == "GBP"
+                    and item["price"]["amount_minor"] == price["amount_minor"] and sellable):
+                bad.append(item["product_id"])
+    check(lines and not bad, "every exported item is published in kiosk, sellable and priced as the catalog says "
+          "(%d items checked; bad %s)" % (sum(len(line["items"]) for line in lines), bad[:3]))
+
+
+CHECKS = ["metrics", "logs", "integrations", "feeds", "export", "export10k"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--only", default="metrics,logs,feeds,export")
+    parser.add_argument("--only", default=",".join(CHECKS), help="comma-separated: " + ", ".join(CHECKS))
     args = parser.parse_args()
     only = set(args.only.split(","))
+    unknown = only - set(CHECKS)
+    if unknown:
+        parser.error("unknown checks: %s (known: %s)" % (", ".join(sorted(unknown)), ", ".join(CHECKS)))
     binary = os.path.abspath(args.binary)
     work = tempfile.mkdtemp(prefix="affinity-ops-")
     data = os.path.join(work, "data")
@@ -342,20 +446,24 @@ def main():
             check_metrics(server)
         if "logs" in only:
             check_logs(server, log_path)
-        extra = globals().get("check_feeds")
-        if "feeds" in only and extra:
-            extra(server)
+        if "integrations" in only:
+            check_integrations(server)
+        if "feeds" in only:
+            check_feeds(server)
+            check_feed_token(server)
     finally:
         server.stop()
-    extra = globals().get("check_export")
-    if "export" in only and extra:
-        extra(binary, data, work)
+    if "export" in only:
+        check_export(binary, data, work)
+    if "export10k" in only:
+        check_export_10k(binary, work)
     if args.keep:
         print("kept " + work)
     else:
         shutil.rmtree(work, ignore_errors=True)
-    print("%s: %d failed" % ("ops check", len(failures)))
-    sys.exit(1 if failures else 0)
+    ran = len(passed) + len(failures)
+    print("ops check: %d checks, %d failed" % (ran, len(failures)))
+    sys.exit(1 if failures or ran == 0 else 0)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ package func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
     let router = Router(context: AffinityRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: HTTPMetricsMiddleware(metrics: engine.metrics))
-    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: APIErrorMiddleware())
     HealthRoutes(engine: engine).register(on: router)
     AdminConfigRoutes(engine: engine).registerScrape(

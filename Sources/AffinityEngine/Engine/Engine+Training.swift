@@ -96,7 +96,15 @@ extension Engine {
             return await train(progress: progress, stop: stop)
         }
         lastTrainedSequence.store(sequence, ordering: .releasing)
-        modelTrainedAt.store(options.now(), ordering: .releasing)
+        let trainedAt = options.now()
+        modelTrainedAt.store(trainedAt, ordering: .releasing)
+        // Kept in the store so that a restart (which restores a snapshot written later, at
+        // shutdown) still reports the model's real age.
+        do {
+            try await store.setMeta(Self.modelTrainedAtKey, String(trainedAt))
+        } catch {
+            logger.warning("could not store the model's training time", metadata: ["error": "\(error)"])
+        }
         metrics.trained(seconds: seconds + tuningSeconds)
         refreshMemoryEstimate()
         await completeErasures()
@@ -179,13 +187,17 @@ extension Engine {
 
     /// Runs until cancelled: checks every `train_interval_seconds` (and once right after
     /// start, when there is no model yet) and retrains + snapshots when enough new events
-    /// arrived. Errors are logged, never fatal.
+    /// arrived; refreshes the core's memory estimate each time. Errors are logged, never
+    /// fatal.
     package func runTrainingLoop() async {
         let interval = max(1, options.model.training.trainIntervalSeconds)
         var first = true
         while !Task.isCancelled {
             if !first { try? await Task.sleep(for: .seconds(interval)) }
             first = false
+            // The memory metrics' estimate walks the state: here, on the training thread,
+            // every interval, never on a scrape.
+            if isReady { refreshMemoryEstimate() }
             guard isReady, !Task.isCancelled, shouldRetrain else { continue }
             guard await train() != nil else { return }
             do {

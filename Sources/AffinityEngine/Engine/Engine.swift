@@ -51,8 +51,9 @@ package final class Engine: Sendable {
     package let metrics = EngineMetrics()
     /// When the installed model was trained (Unix ms; 0: no model), for the model-age metric.
     let modelTrainedAt = Atomic<Int64>(0)
-    /// The core's memory by part, refreshed in the background (never by a scrape).
-    let memoryEstimate = Mutex<(at: ContinuousClock.Instant, footprint: CoreMemoryFootprint)?>(nil)
+    /// The core's memory by part and when it was estimated (Unix seconds): made at start
+    /// and after each training run, never by a scrape.
+    let memoryEstimate = Mutex<(at: Double, footprint: CoreMemoryFootprint)?>(nil)
     /// Whether the core's memory estimate is being refreshed.
     let memoryRefreshing = Atomic<Bool>(false)
     /// Whether opening this engine created its data directory (the CLI says so).
@@ -61,6 +62,9 @@ package final class Engine: Sendable {
     /// Where a generated user-token signing secret is kept (the store's meta table), so
     /// tokens minted against it keep working across restarts.
     static let userTokenSecretKey = "user_token_secret"
+
+    /// Where the installed model's training time (Unix ms) is kept (the store's meta table).
+    static let modelTrainedAtKey = "model_trained_at"
 
     /// The database file inside a data directory.
     package static let databaseFileName = "affinity.sqlite"
@@ -167,10 +171,13 @@ package final class Engine: Sendable {
                 metadata: ["path": "\(restored.path)", "sequence": "\(restored.sequence)"])
             if state.withLock({ $0.core.model != nil }) {
                 lastTrainedSequence.store(restored.sequence, ordering: .releasing)
-                // The snapshot was written at (or after) training: its time bounds the model's age.
+                // When the model was trained, as training stored it; else the snapshot's time
+                // (written at or after training) bounds its age.
                 let written =
                     (try? FileManager.default.attributesOfItem(atPath: restored.path)[.modificationDate]) as? Date
-                modelTrainedAt.store(Int64((written ?? Date()).timeIntervalSince1970 * 1000), ordering: .releasing)
+                let stored = try await store.meta(Self.modelTrainedAtKey).flatMap { Int64($0) }
+                modelTrainedAt.store(
+                    stored ?? Int64((written ?? Date()).timeIntervalSince1970 * 1000), ordering: .releasing)
             }
         }
         let refused = Set(try await store.usersWithoutConsent())

@@ -1,4 +1,5 @@
 import AffinityCore
+import Crypto
 
 extension Engine {
     /// Products a feed page holds at most; pages keep the state lock short and the
@@ -30,15 +31,12 @@ extension Engine {
         }
     }
 
-    /// Whether `presented` is the configured feed token (constant time in its length).
+    /// Whether `presented` is the configured feed token. Compares SHA-256 digests
+    /// (swift-crypto's constant-time equality), so neither the token nor its length leaks
+    /// through timing.
     package func feedTokenMatches(_ presented: String) -> Bool {
         guard let token = options.feedToken, !token.isEmpty else { return false }
-        let a = Array(presented.utf8)
-        let b = Array(token.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for i in a.indices { difference |= a[i] ^ b[i] }
-        return difference == 0
+        return SHA256.hash(data: Array(presented.utf8)) == SHA256.hash(data: Array(token.utf8))
     }
 
     /// The channel a feed is for: 422 naming the configured ones when unknown, 503 while
@@ -61,17 +59,41 @@ extension Engine {
             stockAvailable: stock.available, itemGroupID: product.variants.isEmpty ? nil : product.id)
     }
 
+    /// What a feed held: rows written, and products left out because a column the format
+    /// requires was empty (no link, image or brand: the marketplace would reject them).
+    package struct FeedSummary: Sendable, Equatable {
+        package var rows = 0
+        package var skipped = 0
+
+        package init(rows: Int = 0, skipped: Int = 0) { (self.rows, self.skipped) = (rows, skipped) }
+    }
+
     /// Every page of `channel`'s feed as text, header first, handed to `write` one page
-    /// at a time (the HTTP route streams them; the CLI writes them to a file).
-    package func writeFeed(channel: String, format: FeedFormat, _ write: (String) async throws -> Void) async throws {
+    /// at a time (the HTTP route streams them; the CLI writes them to a file). Products
+    /// missing a column the format requires are left out and counted.
+    @discardableResult
+    package func writeFeed(channel: String, format: FeedFormat, _ write: (String) async throws -> Void)
+        async throws -> FeedSummary
+    {
         try await write(format.header)
+        let required = format.requiredColumns.compactMap { format.columns.firstIndex(of: $0) }
+        var summary = FeedSummary()
         var cursor: String?
         repeat {
             let page = try feedPage(channel: channel, after: cursor)
             var text = ""
-            for row in page.rows { text += format.line(row.cells(format)) }
+            for row in page.rows {
+                let cells = row.cells(format)
+                guard required.allSatisfy({ !cells[$0].isEmpty }) else {
+                    summary.skipped += 1
+                    continue
+                }
+                text += format.line(cells)
+                summary.rows += 1
+            }
             if !text.isEmpty { try await write(text) }
             cursor = page.next
         } while cursor != nil
+        return summary
     }
 }

@@ -80,7 +80,9 @@ final class GroupCommitter: Sendable {
             state.draining = true
             return true
         }
-        if startDrain { Task { await self.drain() } }
+        // Detached: the drain serves every request, so it must not carry the task-locals
+        // (the request id in log lines) of whichever request started it.
+        if startDrain { Task.detached { await self.drain() } }
     }
 
     private func drain() async {

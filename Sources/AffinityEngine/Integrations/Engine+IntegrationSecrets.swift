@@ -1,8 +1,8 @@
 import Crypto
 
 /// The third-party senders that may authenticate with a shared secret instead of an API
-/// key, because they cannot send `Authorization: Bearer` (Segment sends HTTP Basic,
-/// GA4's Measurement Protocol an `api_secret` query parameter).
+/// key, because they cannot send `Authorization: Bearer` (Segment's webhook destination
+/// signs the body, GA4's Measurement Protocol sends an `api_secret` query parameter).
 package enum IntegrationSource: String, Sendable, CaseIterable {
     case segment, ga4
 
@@ -22,5 +22,19 @@ extension Engine {
     package func integrationSecretMatches(_ source: IntegrationSource, _ presented: String) -> Bool {
         guard let secret = options.integrationSecrets[source.rawValue], !secret.isEmpty else { return false }
         return SHA256.hash(data: Array(presented.utf8)) == SHA256.hash(data: Array(secret.utf8))
+    }
+}
+
+extension Engine {
+    /// Whether `signature` (hex) is Segment's `X-Signature` for `body`: HMAC-SHA1 of the
+    /// raw body keyed with the shared secret, as Segment's webhook destination signs each
+    /// request. False when no Segment secret is configured. swift-crypto's MAC check is
+    /// constant time.
+    package func segmentSignatureMatches(_ signature: String, body: some Collection<UInt8>) -> Bool {
+        guard let secret = options.integrationSecrets[IntegrationSource.segment.rawValue], !secret.isEmpty,
+            let bytes = Hex.bytes(signature)
+        else { return false }
+        return HMAC<Insecure.SHA1>.isValidAuthenticationCode(
+            bytes, authenticating: Array(body), using: SymmetricKey(data: Array(secret.utf8)))
     }
 }

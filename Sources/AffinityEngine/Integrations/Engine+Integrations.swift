@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 
 extension Engine {
@@ -10,7 +11,7 @@ extension Engine {
         try requireReady()
         let calls = try SegmentBody.calls(in: try EventDecoding.decode(JSONValue.self, from: body))
         let now = options.now()
-        return try await ingest(mapped: calls.map { SegmentMapper.map($0, now: now, channel: channel) })
+        return try await ingest(mapped: calls.map { SegmentMapper.map($0, now: now, channel: channel) }, from: .segment)
     }
 
     /// Ingests a GA4 Measurement Protocol body event by event, as ``ingestSegment(_:channel:)``
@@ -24,14 +25,18 @@ extension Engine {
         let mappings = parsed.events.enumerated().map { index, event in
             GA4Mapper.map(event, index: index, body: parsed, now: now, channel: channel)
         }
-        return try await ingest(mapped: mappings)
+        return try await ingest(mapped: mappings, from: .ga4)
     }
 
     /// Ingests mapped calls through the bulk ingestor, one NDJSON line per mapped event:
     /// the same decoding, validation, consent handling, group commit and per-event
     /// outcome (duplicate, `event_id_conflict`, erased) as `/v1/events/bulk`, written once.
     /// Results come back in input order, ignored and unmappable calls in their place.
-    func ingest(mapped mappings: [IntegrationMapping]) async throws(AffinityError) -> IntegrationSummary {
+    /// Each call's outcome is counted in `affinity_integration_calls_total{source,outcome}`
+    /// (the mapped events are also counted as events, by type, like any other).
+    func ingest(mapped mappings: [IntegrationMapping], from source: IntegrationSource) async throws(AffinityError)
+        -> IntegrationSummary
+    {
         var results = mappings.enumerated().map { index, mapping in
             IntegrationResult(
                 index: index, messageID: mapping.messageID, name: mapping.name, eventID: mapping.event?.eventID,
@@ -66,7 +71,12 @@ extension Engine {
             results[index].error = result.error
         }
         var summary = IntegrationSummary()
-        for result in results { summary.add(result) }
+        for result in results {
+            summary.add(result)
+            metrics.counter(
+                "affinity_integration_calls_total", [("source", source.rawValue), ("outcome", result.status.rawValue)]
+            ).increment()
+        }
         return summary
     }
 }

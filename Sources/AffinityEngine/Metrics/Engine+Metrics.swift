@@ -5,16 +5,12 @@ import Prometheus
 import Synchronization
 
 extension Engine {
-    /// How old the core's memory estimate may get before a scrape asks for a new one
-    /// (in the background: the scrape answers with the previous figures).
-    static let memoryEstimateMaxAge: Duration = .seconds(30)
-
     /// The Prometheus text exposition of this engine's metrics.
     ///
     /// A scrape does constant work: gauges are set from atomics and counters kept beside
     /// the state (never a store query or a walk over shoppers or items); the core's
-    /// memory by part comes from the last background estimate, which a stale one
-    /// triggers anew.
+    /// memory by part is the estimate made at start and after each training run (on the
+    /// training thread), never made by a scrape.
     package func metricsExposition() -> [UInt8] {
         let (applied, shoppers) = state.withLock { ($0.appliedSequence, $0.shoppers.count) }
         metrics.gauge(EngineMetrics.Name.appliedSequence).record(applied)
@@ -29,12 +25,10 @@ extension Engine {
         }
         let estimate = memoryEstimate.withLock { $0 }
         if let estimate {
+            metrics.gauge("affinity_core_memory_estimated_at_seconds").record(estimate.at)
             for part in estimate.footprint.parts {
                 metrics.gauge(EngineMetrics.Name.coreMemory, [("part", part.name)]).record(part.bytes)
             }
-        }
-        if estimate.map({ ContinuousClock.now - $0.at > Self.memoryEstimateMaxAge }) ?? true {
-            refreshMemoryEstimate()
         }
         let status = rules.current
         metrics.gauge("affinity_rules_last_reload_failed").record(status.lastErrors.isEmpty ? 0 : 1)
@@ -51,10 +45,11 @@ extension Engine {
         guard
             memoryRefreshing.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
-        Task {
+        Task.detached {
             let footprint = await Self.onTrainingThread { self.state.withLock { $0.core.memoryFootprint() } }
-            memoryEstimate.withLock { $0 = (ContinuousClock.now, footprint) }
-            memoryRefreshing.store(false, ordering: .releasing)
+            let at = Double(self.options.now()) / 1000
+            self.memoryEstimate.withLock { $0 = (at, footprint) }
+            self.memoryRefreshing.store(false, ordering: .releasing)
         }
     }
 }

@@ -36,7 +36,7 @@ final class ServedListLog: Sendable {
             return true
         }
         guard schedule else { return }
-        Task { [delay] in
+        Task.detached { [delay] in  // shared work: no request's task-locals
             try? await Task.sleep(for: delay)
             await self.flush()
         }

@@ -4,11 +4,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Authentication for `/v1/integrations/*`: the secret key as `Authorization: Bearer`
-/// (checked, rate-limited and scoped by ``AuthMiddleware``), or the credential the
-/// sender itself can send, compared with the configured shared secret in constant time:
-/// Segment's HTTP Basic with the secret as user name (`Basic base64(secret:)`, as
-/// Segment's libraries send a write key, which may also be a secret key), GA4's
-/// `api_secret` query parameter. Without a usable credential: 401.
+/// (checked, rate-limited and scoped by ``AuthMiddleware``) or as HTTP Basic's user name
+/// (how Segment's server-side libraries send a write key), or the credential the sender
+/// itself can send, checked against the configured shared secret in constant time:
+/// Segment's webhook destination signs the body (`X-Signature`: hex HMAC-SHA1 keyed with
+/// the shared secret), GA4 sends the `api_secret` query parameter. Without a usable
+/// credential: 401. A shared secret is never accepted as a bare header value: a write key
+/// sits in every storefront page, so it must not open a secret-scope route.
 struct IntegrationAuthMiddleware: RouterMiddleware {
     typealias Context = AffinityRequestContext
     let engine: Engine
@@ -20,8 +22,17 @@ struct IntegrationAuthMiddleware: RouterMiddleware {
         let bearer = AuthMiddleware(engine: engine, required: .secret)
         switch source {
         case .segment:
+            if let signature = request.headers[Self.signature] {
+                // The signature covers the raw body: read it (within the JSON limit) first.
+                let body = try await request.body.collect(upTo: context.maxUploadSize)
+                guard engine.segmentSignatureMatches(signature, body: body.readableBytesView) else {
+                    throw invalidSecret("the X-Signature header (hex HMAC-SHA1 of the body)")
+                }
+                var request = request
+                request.body = RequestBody(buffer: body)
+                return try await next(request, context)
+            }
             if let header = request.headers[.authorization], let user = Self.basicUser(header) {
-                if engine.integrationSecretMatches(.segment, user) { return try await next(request, context) }
                 guard engine.authenticate(user) != nil else { throw invalidSecret("the HTTP Basic user name") }
                 var head = request.head
                 head.headerFields[.authorization] = "Bearer \(user)"
@@ -43,10 +54,12 @@ struct IntegrationAuthMiddleware: RouterMiddleware {
         return try await bearer.handle(request, context: context, next: next)
     }
 
+    static var signature: HTTPField.Name { HTTPField.Name("X-Signature")! }
+
     /// How the sender's own credential is sent, for messages.
     var credential: String {
         switch source {
-        case .segment: "the Segment shared secret (\(source.environmentVariable)) as the HTTP Basic user name"
+        case .segment: "an X-Signature header signed with the Segment shared secret (\(source.environmentVariable))"
         case .ga4: "the GA4 API secret (\(source.environmentVariable)) as the api_secret query parameter"
         }
     }
@@ -55,8 +68,8 @@ struct IntegrationAuthMiddleware: RouterMiddleware {
         AffinityError(
             .unauthorized, code: "invalid_secret",
             message:
-                "\(what) is not \(source == .segment ? "the Segment shared secret or a secret key" : "the GA4 API secret")"
-                + " (a secret is configured with \(source.environmentVariable))")
+                "\(what) does not match: \(source == .segment ? "a signature made with the Segment shared secret, or a secret key" : "the GA4 API secret")"
+                + " (the shared secret is configured with \(source.environmentVariable))")
     }
 
     /// The user name of an `Authorization: Basic base64(user:password)` value.

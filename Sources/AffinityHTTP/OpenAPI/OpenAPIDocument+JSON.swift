@@ -29,7 +29,13 @@ extension OpenAPIDocument {
       "segmentBasic": {
         "type": "http",
         "scheme": "basic",
-        "description": "/v1/integrations/segment: the Segment shared secret (AFFINITY_SEGMENT_SECRET), or a secret key, as the user name"
+        "description": "/v1/integrations/segment: a secret key as the user name (how Segment's server-side libraries send a write key)"
+      },
+      "segmentSignature": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Signature",
+        "description": "/v1/integrations/segment: hex HMAC-SHA1 of the raw body keyed with the Segment shared secret (AFFINITY_SEGMENT_SECRET), as Segment's webhook destination signs"
       },
       "ga4ApiSecret": {
         "type": "apiKey",
@@ -3055,6 +3061,9 @@ extension OpenAPIDocument {
           },
           {
             "segmentBasic": []
+          },
+          {
+            "segmentSignature": []
           }
         ],
         "parameters": [

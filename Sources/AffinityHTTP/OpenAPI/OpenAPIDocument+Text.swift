@@ -24,7 +24,12 @@ components:
     segmentBasic:
       type: http
       scheme: basic
-      description: "/v1/integrations/segment: the Segment shared secret (AFFINITY_SEGMENT_SECRET), or a secret key, as the user name"
+      description: "/v1/integrations/segment: a secret key as the user name (how Segment's server-side libraries send a write key)"
+    segmentSignature:
+      type: apiKey
+      in: header
+      name: X-Signature
+      description: "/v1/integrations/segment: hex HMAC-SHA1 of the raw body keyed with the Segment shared secret (AFFINITY_SEGMENT_SECRET), as Segment's webhook destination signs"
     ga4ApiSecret:
       type: apiKey
       in: query
@@ -969,7 +974,7 @@ paths:
         1,000 calls, 1 MiB) mapped onto Affinity events (the e-commerce spec's track events, identify, alias) and
         ingested call by call; see the README's "Segment and GA4". Secret key, or the Segment shared secret as HTTP
         Basic user name.
-      security: [{bearer: []}, {segmentBasic: []}]
+      security: [{bearer: []}, {segmentBasic: []}, {segmentSignature: []}]
       parameters:
         - {name: channel, in: query, schema: {type: string}, description: "the channel of every event (else from context.channel: browser is web, mobile is app)"}
       requestBody:

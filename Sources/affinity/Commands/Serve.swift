@@ -30,7 +30,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let logger = log.makeLogger()
+        let logger = log.makeLogger(metadataProvider: RequestID.metadataProvider)
         let environment = ProcessInfo.processInfo.environment
         let (rules, rulesPath) = try RulesFile.load(config)
         var secrets = rules?.webhookSecrets ?? [:]

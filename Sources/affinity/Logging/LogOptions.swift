@@ -36,9 +36,10 @@ struct LogOptions: ParsableArguments {
     }
 
     /// Bootstraps swift-log for the process (once) and returns the command's logger.
-    func makeLogger(label: String = "affinity") -> Logger {
+    /// `metadataProvider` adds context to every line (the server: the request id).
+    func makeLogger(label: String = "affinity", metadataProvider: Logger.MetadataProvider? = nil) -> Logger {
         let format = logFormat
-        LogOptions.bootstrapOnce(format)
+        LogOptions.bootstrapOnce(format, metadataProvider)
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger
@@ -46,13 +47,19 @@ struct LogOptions: ParsableArguments {
 
     private static let bootstrapped = Mutex(false)
 
-    private static func bootstrapOnce(_ format: Format) {
+    private static func bootstrapOnce(_ format: Format, _ provider: Logger.MetadataProvider?) {
         bootstrapped.withLock { done in
             guard !done else { return }
             done = true
             switch format {
-            case .text: LoggingSystem.bootstrap(StreamLogHandler.standardError)
-            case .json: LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+            case .text:
+                LoggingSystem.bootstrap(
+                    { label, provider in StreamLogHandler.standardError(label: label, metadataProvider: provider) },
+                    metadataProvider: provider)
+            case .json:
+                LoggingSystem.bootstrap(
+                    { label, provider in JSONLogHandler(label: label, metadataProvider: provider) },
+                    metadataProvider: provider)
             }
         }
     }

@@ -104,4 +104,24 @@ import Testing
         row.priceMinor = 12_345
         #expect(row.priceText == "12.345 KWD")
     }
+
+    @Test func productsMissingARequiredColumnAreLeftOutAndCounted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let engine = try await makeEngine(directory)
+        var noBrand = Self.product("NB")
+        noBrand.brand = nil
+        var noImage = Self.product("NI")
+        noImage.imageURL = nil
+        for product in [Self.product("OK"), noBrand, noImage] { _ = try await engine.putProduct(product) }
+        for format in [FeedFormat.google, .meta] {
+            var text = ""
+            let summary = try await engine.writeFeed(channel: "web", format: format) { text += $0 }
+            #expect(summary == Engine.FeedSummary(rows: 1, skipped: 2))
+            #expect(text.split(separator: "\n").count == 2)
+        }
+        // Affinity's own CSV needs neither.
+        let csv = try await engine.writeFeed(channel: "web", format: .csv) { _ in }
+        #expect(csv == Engine.FeedSummary(rows: 3, skipped: 0))
+    }
 }

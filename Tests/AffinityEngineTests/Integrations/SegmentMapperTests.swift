@@ -106,7 +106,7 @@ struct SegmentMapperTests {
     @Test("calls Affinity has no use for are ignored, with the reason")
     func ignored() throws {
         let reasons = [
-            try track("Checkout Started", #"{"products":[{"product_id":"P1"}]}"#),
+            try track("Checkout Started", "{}"),
             try track("Coupon Applied", "{}"),
             try track("Product List Viewed", #"{"list_id":"hot_deals_1"}"#),
             try map(#"{"type":"page","name":"Home","messageId":"p1","anonymousId":"a1"}"#),
@@ -119,9 +119,22 @@ struct SegmentMapperTests {
             return nil
         }
         #expect(reasons.allSatisfy { $0 != nil })
-        #expect(reasons[0]?.hasPrefix("Checkout Started is not mapped") == true)
+        #expect(reasons[0] == "Checkout Started lists no products")
         #expect(reasons[1] == "no Affinity mapping for track event 'Coupon Applied'")
         #expect(reasons[6] == "an identify without both userId and anonymousId links nothing")
+    }
+
+    @Test("Checkout Started keeps the products about to be bought, as a list view of them")
+    func checkoutStarted() throws {
+        let mapping = try track(
+            "Checkout Started",
+            #"{"order_id":"50314b8e","currency":"USD","products":[{"product_id":"P1","price":19.0}]}"#)
+        guard case .event(let event) = mapping.outcome else {
+            Issue.record("Checkout Started is not mapped")
+            return
+        }
+        #expect(event.type == "list_view")
+        #expect(event.items == [EventItem(productID: "P1", priceMinor: 1900, currency: "USD")])
     }
 
     @Test("identify and alias link the two ids with an identify event, and nothing else")

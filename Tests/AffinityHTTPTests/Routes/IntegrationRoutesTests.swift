@@ -1,5 +1,6 @@
 import AffinityHTTP
 import AffinityStore
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -183,24 +184,41 @@ import Testing
         }
     }
 
-    @Test func segmentTakesTheSecretKeyOrTheSharedSecretAsBasicUserName() async throws {
+    @Test func segmentTakesTheSecretKeyOrABodySignedWithTheSharedSecret() async throws {
         try await run { client, _ in
             let uri = "/v1/integrations/segment"
             let call = #"{"type":"identify","messageId":"i1","userId":"u1","anonymousId":"a1"}"#
             let none = try await client.post(uri, call)
             #expect(none.status == .unauthorized)
             #expect(none.json.errorCode == "missing_key")
-            let wrong = try await client.post(uri, basic: "not-the-secret", call)
-            #expect(wrong.status == .unauthorized)
-            #expect(wrong.json.errorCode == "invalid_secret")
-            #expect(try await client.post(uri, basic: Self.segmentSecret, call).status == .ok)
-            // Segment's libraries send their write key this way: a secret key works too.
+            // Segment's webhook destination: X-Signature = hex HMAC-SHA1(secret, body).
+            let signed = try await client.post(uri, signature: Self.sign(call, Self.segmentSecret), call)
+            #expect(signed.status == .ok)
+            let otherBody = #"{"type":"identify","messageId":"i2","userId":"u1","anonymousId":"a1"}"#
+            let replayed = try await client.post(uri, signature: Self.sign(call, Self.segmentSecret), otherBody)
+            #expect(replayed.status == .unauthorized)
+            #expect(replayed.json.errorCode == "invalid_secret")
+            let wrongKey = try await client.post(uri, signature: Self.sign(call, "not-the-secret"), call)
+            #expect(wrongKey.status == .unauthorized)
+            // The shared secret itself is no credential: a write key sits in every page.
+            let bare = try await client.post(uri, basic: Self.segmentSecret, call)
+            #expect(bare.status == .unauthorized)
+            #expect(bare.json.errorCode == "invalid_secret")
+            // Segment's server-side libraries send their write key as the Basic user name: a
+            // secret key works there.
             #expect(try await client.post(uri, basic: TestServer.secretKey, call).status == .ok)
             #expect(try await client.post(uri, basic: TestServer.publicKey, call).status == .forbidden)
             #expect(try await client.post(uri, bearer: TestServer.publicKey, call).status == .forbidden)
             #expect(try await client.post(uri, bearer: "sk_unknown", call).status == .unauthorized)
             #expect(try await client.post(uri, bearer: TestServer.secretKey, call).status == .ok)
         }
+    }
+
+    /// Segment's `X-Signature` for `body`.
+    static func sign(_ body: String, _ secret: String) -> String {
+        let mac = HMAC<Insecure.SHA1>.authenticationCode(
+            for: Array(body.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return mac.map { String(format: "%02x", $0) }.joined()
     }
 
     @Test func ga4TakesTheSecretKeyOrTheConfiguredAPISecret() async throws {
@@ -228,6 +246,9 @@ import Testing
             let call = #"{"type":"identify","messageId":"i1","userId":"u1","anonymousId":"a1"}"#
             let emptyBasic = try await client.post("/v1/integrations/segment", basic: "", call)
             #expect(emptyBasic.status == .unauthorized)
+            let signed = try await client.post(
+                "/v1/integrations/segment", signature: Self.sign(call, ""), call)
+            #expect(signed.status == .unauthorized)
             #expect(try await client.post("/v1/integrations/ga4?api_secret=", "{}").status == .unauthorized)
             #expect(try await client.post("/v1/integrations/segment", bearer: TestServer.secretKey, call).status == .ok)
         }
@@ -262,13 +283,15 @@ import Testing
 }
 
 extension TestClientProtocol {
-    /// POSTs `body` with an optional bearer key or HTTP Basic user name; the status, the
+    /// POSTs `body` with an optional bearer key, HTTP Basic user name or Segment
+    /// signature; the status, the
     /// JSON answer and its per-call statuses.
     fileprivate func post(
-        _ uri: String, bearer: String? = nil, basic: String? = nil, _ body: String,
+        _ uri: String, bearer: String? = nil, basic: String? = nil, signature: String? = nil, _ body: String,
         contentType: String = "application/json"
     ) async throws -> (status: HTTPResponse.Status, json: [String: Any], statuses: [String]) {
         var headers: HTTPFields = [.contentType: contentType]
+        if let signature { headers[HTTPField.Name("X-Signature")!] = signature }
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         if let basic { headers[.authorization] = "Basic " + Data("\(basic):".utf8).base64EncodedString() }
         let response = try await executeRequest(

@@ -22,13 +22,12 @@ package enum GA4Mapper {
         "add_to_cart": ("add_to_cart", .items), "remove_from_cart": ("remove_from_cart", .items),
         "search": ("search", .search), "view_search_results": ("search", .search),
         "purchase": ("purchase", .purchase), "login": ("identify", .link), "sign_up": ("identify", .link),
+        // The items about to be bought: stored and counted as a list view of them.
+        "begin_checkout": ("list_view", .items),
     ]
 
     /// Names that are deliberately not mapped, with the reason given back.
-    static let unmapped: [String: String] = [
-        "begin_checkout":
-            "begin_checkout is not mapped: the cart's add_to_cart events carry that intent, purchase the purchase"
-    ]
+    static let unmapped: [String: String] = [:]
 
     /// Event `index` of `body` mapped; `channel` (the URL's `channel` parameter), when
     /// given, is the event's channel, else `web` for a `client_id`, `app` for an
@@ -60,8 +59,11 @@ package enum GA4Mapper {
         var micros = try GA4Body.micros(value["timestamp_micros"], field: "timestamp_micros")
         if micros == nil { micros = try GA4Body.micros(params["timestamp_micros"], field: "params.timestamp_micros") }
         let time = micros ?? body.timestampMicros ?? now * 1000
+        // GA4 deduplicates purchases by transaction_id: so does Affinity, whatever the time.
+        let transaction = shape == .purchase ? params["transaction_id"]?.id : nil
         var event = Event(
-            eventID: eventID(body: body, micros: time, index: index, name: name, params: params), type: type,
+            eventID: transaction.map(purchaseEventID)
+                ?? eventID(body: body, micros: time, index: index, name: name, params: params), type: type,
             occurredAt: RFC3339.string(milliseconds: time / 1000),
             channel: channel ?? (body.clientID == nil ? nil : body.isApp ? "app" : "web"), userID: body.userID,
             anonymousID: body.clientID, sessionID: params["session_id"]?.id,
@@ -100,6 +102,13 @@ package enum GA4Mapper {
     /// position in the body, name and params (canonical JSON) — and a replayed body is a
     /// duplicate. (Without `timestamp_micros` the time is the arrival time, so a resend
     /// counts again, as it would in GA4.)
+    /// A purchase's `event_id`: `ga4:purchase:` and the first 32 hex digits of SHA-256 of
+    /// its `transaction_id`, so a resent purchase is never a second one (GA4 itself
+    /// deduplicates purchases by `transaction_id`).
+    static func purchaseEventID(_ transaction: String) -> String {
+        "ga4:purchase:" + String(Hex.string(SHA256.hash(data: Array(transaction.utf8))).prefix(32))
+    }
+
     static func eventID(body: GA4Body, micros: Int64, index: Int, name: String, params: JSONValue) -> String {
         let identity: JSONValue = .array([
             body.clientID.map(JSONValue.string) ?? .null, body.userID.map(JSONValue.string) ?? .null,

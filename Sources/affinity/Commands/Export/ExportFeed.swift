@@ -11,8 +11,10 @@ struct ExportFeed: AsyncParsableCommand {
         abstract: "Write a channel's product feed (Google Merchant Center TSV, Meta catalog CSV, or CSV).",
         discussion: """
             Only products published in the channel and priced in its currency are rows; \
-            availability follows stock (in stock, backorder, out of stock). The same feed \
-            is served at GET /v1/feeds/{channel}.{format}.
+            availability follows stock (in stock, backorder, out of stock). A product missing \
+            a column the format requires (link, image_link, brand for google and meta) is \
+            left out and counted on standard error. The same feed is served at \
+            GET /v1/feeds/{channel}.{format}.
             """)
 
     @Option(help: "Data directory (must exist).") var dataDir = ".affinity"
@@ -25,8 +27,14 @@ struct ExportFeed: AsyncParsableCommand {
         let (rules, rulesPath) = try RulesFile.load(config)
         let engine = try await Engine.offline(dataDirectory: dataDir, rules: rules, rulesPath: rulesPath, model: nil)
         let output = try FileHandleWriter(path: out)
-        try await engine.writeFeed(channel: channel, format: format) { try output.write($0) }
+        let summary = try await engine.writeFeed(channel: channel, format: format) { try output.write($0) }
         try output.close()
+        var note = "wrote \(summary.rows) products to the \(format.rawValue) feed of \(channel)"
+        if summary.skipped > 0 {
+            let columns = format.requiredColumns.joined(separator: ", ")
+            note += "; left out \(summary.skipped) missing a required column (\(columns))"
+        }
+        printToStandardError(note)
     }
 }
 

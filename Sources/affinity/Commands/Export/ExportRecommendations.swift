@@ -47,10 +47,12 @@ struct ExportRecommendations: AsyncParsableCommand {
 
     func run() async throws {
         let (rules, rulesPath) = try RulesFile.load(config)
-        guard let rules, let count = rules.placements[placement]?.count else {
+        guard let rules, let base = rules.placements[placement]?.count else {
             throw ValidationError(
                 "no placement '\(placement)' in \(rulesPath ?? "the rules file (none found; give --config)")")
         }
+        // CSV columns for the longest list any experiment variant may give.
+        let count = ([base] + (rules.experiment(on: placement)?.variants.compactMap(\.overrides.count) ?? [])).max()!
         // Read the file first: a mistyped name must fail before the state is loaded.
         let listed = try users.map { path in
             try String(contentsOfFile: path, encoding: .utf8).split(whereSeparator: \.isNewline)

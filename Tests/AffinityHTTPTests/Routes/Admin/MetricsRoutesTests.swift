@@ -1,9 +1,12 @@
 import AffinityEngine
+import AffinityHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
+import Synchronization
 import Testing
 
 /// `GET /metrics` is the secret key's, answers the Prometheus text format, and its HTTP
@@ -74,7 +77,8 @@ import Testing
             let unfit = try await client.executeRequest(
                 uri: "/health/live", method: .get, headers: [Self.requestID: String(repeating: "x", count: 300)],
                 body: nil)
-            #expect(unfit.headers[Self.requestID]?.count ?? 0 < 300)
+            let replaced = try #require(unfit.headers[Self.requestID])
+            #expect(!replaced.isEmpty && replaced.count < 300)
             // Error answers carry it too.
             let missing = try await client.executeRequest(
                 uri: "/v1/recommendations?strategy=popular", method: .get, headers: [Self.requestID: "trace-43"],
@@ -82,5 +86,68 @@ import Testing
             #expect(missing.status == .unauthorized)
             #expect(missing.headers[Self.requestID] == "trace-43")
         }
+    }
+
+    @Test func theEnginesLogLinesDuringARequestCarryItsID() async throws {
+        let lines = CapturedLines()
+        let logger = Logger(label: "test") { _ in CapturingHandler(lines: lines, provider: RequestID.metadataProvider) }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("affinity-rid-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let engine = try await Engine(
+            options: EngineOptions(
+                dataDirectory: root, publicKey: TestServer.publicKey, secretKey: TestServer.secretKey),
+            logger: logger)
+        try await engine.load()
+        let app = buildApplication(engine: engine, configuration: .init(host: "127.0.0.1", port: 0), logger: logger)
+        try await app.test(.router) { client in
+            // Without a rules file a reload is refused with a warning from the engine.
+            _ = try await client.executeRequest(
+                uri: "/v1/admin/config/reload", method: .post,
+                headers: [.authorization: "Bearer \(TestServer.secretKey)", Self.requestID: "reload-77"], body: nil)
+        }
+        let warning = lines.all.first { $0.message.contains("without a rules file") }
+        #expect(warning?.metadata["hb.request.id"] == "reload-77")
+        // Outside a request there is no id.
+        engine.logger.info("background")
+        #expect(lines.all.last?.metadata["hb.request.id"] == nil)
+    }
+}
+
+/// Log lines kept for a test.
+final class CapturedLines: Sendable {
+    struct Line: Sendable {
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let lines = Mutex<[Line]>([])
+
+    func append(_ line: Line) { lines.withLock { $0.append(line) } }
+
+    var all: [Line] { lines.withLock { $0 } }
+}
+
+/// A handler that keeps every line with its metadata (the provider's included).
+struct CapturingHandler: LogHandler {
+    let lines: CapturedLines
+    let provider: Logger.MetadataProvider?
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    init(lines: CapturedLines, provider: Logger.MetadataProvider?) {
+        self.lines = lines
+        self.provider = provider
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        merged.merge(provider?.get() ?? [:]) { _, new in new }
+        merged.merge(event.metadata ?? [:]) { _, new in new }
+        lines.append(.init(message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
     }
 }
