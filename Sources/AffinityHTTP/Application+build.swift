@@ -14,15 +14,17 @@ package struct ServerConfiguration: Sendable {
 }
 
 /// The routes, without a server: tests drive it directly or through a live server.
-package func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
+package func buildRouter(engine: Engine, web: WebConfiguration = .init()) -> Router<AffinityRequestContext> {
     let router = Router(context: AffinityRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: StorefrontCORSMiddleware(origins: web.corsOrigins))
     router.add(middleware: HTTPMetricsMiddleware(metrics: engine.metrics))
     router.add(middleware: APIErrorMiddleware())
     HealthRoutes(engine: engine).register(on: router)
     AdminConfigRoutes(engine: engine).registerScrape(
         on: router.group().add(middleware: AuthMiddleware(engine: engine, required: .secret)))
     OpenAPIDocument.register(on: router)
+    WebRoutes(engine: engine, web: web).register(on: router)
     let v1 = router.group("v1")
     WebhookRoutes(engine: engine).register(on: v1)
     IntegrationRoutes(engine: engine).register(on: v1)
@@ -46,11 +48,11 @@ package func buildRouter(engine: Engine) -> Router<AffinityRequestContext> {
 }
 
 /// The HTTP application for an engine, Hummingbird style.
-package func buildApplication(engine: Engine, configuration: ServerConfiguration, logger: Logger)
-    -> some ApplicationProtocol
-{
+package func buildApplication(
+    engine: Engine, configuration: ServerConfiguration, web: WebConfiguration = .init(), logger: Logger
+) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(engine: engine),
+        router: buildRouter(engine: engine, web: web),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "affinity"),
         logger: logger)
 }

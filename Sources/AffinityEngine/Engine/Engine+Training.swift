@@ -39,6 +39,8 @@ extension Engine {
     /// iteration or step: nothing is installed and the result is nil, so a SIGTERM never
     /// waits for a whole training run.
     package func train(progress: (@Sendable (TrainingProgress) -> Void)? = nil) async -> TrainingReport? {
+        trainingInProgress.add(1, ordering: .relaxed)
+        defer { trainingInProgress.subtract(1, ordering: .relaxed) }
         let stop = StopFlag()
         return await withTaskCancellationHandler {
             await train(progress: progress, stop: stop)

@@ -49,6 +49,10 @@ package final class Engine: Sendable {
     let lastTrainedSequence = Atomic<Int64>(-1)
     /// The engine's Prometheus instruments (`GET /metrics`).
     package let metrics = EngineMetrics()
+    /// Events committed per minute and type (the console's activity chart).
+    let activityLog = ActivityLog()
+    /// Training runs under way (the console shows "training").
+    let trainingInProgress = Atomic<Int>(0)
     /// When the installed model was trained (Unix ms; 0: no model), for the model-age metric.
     let modelTrainedAt = Atomic<Int64>(0)
     /// The core's memory by part and when it was estimated (Unix seconds): made at start
@@ -123,8 +127,11 @@ package final class Engine: Sendable {
         }
         let state = SharedState(ServingState(model: options.model, channels: options.channels))
         self.state = state
+        let activityLog = activityLog
+        let now = options.now
         committer = GroupCommitter(store: store, metrics: metrics) { records in
             state.withLock { $0.apply(records) }
+            activityLog.record(records, at: now())
         }
     }
 
@@ -158,6 +165,7 @@ package final class Engine: Sendable {
             // The demo's sessions start in the 60 days before the last hour (a session lasts
             // minutes), so trending, recency and dated rules read the same on any day.
             try await seedDemo(DemoStore.generate(endingAt: options.now() - 3_600_000))
+            try await store.setMeta(Self.demoStoreKey, "1")
         }
         try await store.setMeta("initialized", "1")
         // Reading and decoding a snapshot is file I/O and CPU: keep it off the

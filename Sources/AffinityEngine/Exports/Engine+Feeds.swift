@@ -56,7 +56,7 @@ extension Engine {
             link: product.url ?? "", imageLink: product.imageURL ?? "", availability: availability,
             priceMinor: price.amountMinor, currency: price.currency, brand: product.brand ?? "",
             productType: product.categories.joined(separator: " > "), categories: product.categories,
-            stockAvailable: stock.available, itemGroupID: product.variants.isEmpty ? nil : product.id)
+            stockAvailable: stock.available)
     }
 
     /// What a feed held: rows written, and products left out because a column the format

@@ -14,7 +14,7 @@ package enum FeedFormat: String, Sendable, CaseIterable {
         case .google:
             [
                 "id", "title", "description", "link", "image_link", "availability", "price", "brand", "condition",
-                "product_type", "item_group_id",
+                "product_type",
             ]
         case .meta:
             [
@@ -69,18 +69,15 @@ package struct FeedRow: Sendable, Equatable {
     package var productType: String
     package var categories: [String]
     package var stockAvailable: Int
-    /// Set when the product has variants (Google groups them under the product's id).
-    package var itemGroupID: String?
 
     package init(
         id: String, title: String, description: String, link: String, imageLink: String,
         availability: Availability, priceMinor: Int64, currency: String, brand: String, productType: String,
-        categories: [String], stockAvailable: Int, itemGroupID: String? = nil
+        categories: [String], stockAvailable: Int
     ) {
         (self.id, self.title, self.description, self.link, self.imageLink) = (id, title, description, link, imageLink)
         (self.availability, self.priceMinor, self.currency, self.brand) = (availability, priceMinor, currency, brand)
         (self.productType, self.categories, self.stockAvailable) = (productType, categories, stockAvailable)
-        self.itemGroupID = itemGroupID
     }
 
     /// The price as marketplaces write it: `12.99 EUR`, with the currency's minor digits.
@@ -111,10 +108,7 @@ package struct FeedRow: Sendable, Equatable {
     package func cells(_ format: FeedFormat) -> [String] {
         switch format {
         case .google:
-            return [
-                id, title, description, link, imageLink, availabilityCode, priceText, brand, "new", productType,
-                itemGroupID ?? "",
-            ]
+            return [id, title, description, link, imageLink, availabilityCode, priceText, brand, "new", productType]
         case .meta:
             let availability =
                 switch self.availability {

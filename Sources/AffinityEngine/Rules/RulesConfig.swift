@@ -26,6 +26,9 @@ package struct RulesConfig: Sendable, Equatable {
     package var requireUserToken = false
     /// Requests per second and burst per key, by scope.
     package var rateLimits = RateLimits()
+    /// The file's text, with every `…secret…:` value replaced by `"***"` (the console
+    /// shows each placement's section of it).
+    package var redactedSource = ""
 
     package init(
         channels: [Channel], webhookSecrets: [String: String]? = nil, placements: [String: Placement] = [:],

@@ -62,7 +62,38 @@ package enum RulesConfigLoader {
         guard reader.errors.isEmpty, var config else { throw RulesConfigErrors(reader.errors) }
         config.version = version(of: bytes)
         config.loadedAt = now()
+        config.redactedSource = redacted(text)
         return config
+    }
+
+    /// `text` with the value of every key whose name contains `secret` replaced by
+    /// `"***"`, and, under such a key with no value of its own (a mapping, as
+    /// `webhooks.secrets`), the value of every more-indented line below it.
+    static func redacted(_ text: String) -> String {
+        var secretIndent: Int?
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let indent = line.prefix { $0 == " " }.count
+            let content = line.dropFirst(indent)
+            if let open = secretIndent {
+                if content.isEmpty || content.hasPrefix("#") { return String(line) }
+                if indent > open {
+                    guard let colon = content.firstIndex(of: ":") else {
+                        return String(line.prefix(indent)) + "\"***\""
+                    }
+                    return String(line.prefix(indent)) + content[...colon] + " \"***\""
+                }
+                secretIndent = nil
+            }
+            guard let colon = content.firstIndex(of: ":"), content[..<colon].lowercased().contains("secret") else {
+                return String(line)
+            }
+            let value = content[content.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if value.isEmpty || value.hasPrefix("#") {
+                secretIndent = indent
+                return String(line)
+            }
+            return String(line.prefix(indent)) + content[...colon] + " \"***\""
+        }.joined(separator: "\n")
     }
 
     /// A YAML syntax error (or duplicate key, which Yams refuses while composing) as one located error.

@@ -78,7 +78,7 @@ extension OpenAPIDocument {
     },
     "responses": {
       "Error": {
-        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:\n  a webhook's HMAC does not match; `invalid_secret`: an integration's shared secret does not match;\n  `invalid_token`: a feed's `token` is not the configured feed token\n- 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:\n  a public key asking for a user's own history (recently_viewed, buy_again, consent) without that\n  user's `user_token`, or with another's\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`,\n  `unknown_channel`, `unknown_feed`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 429 `rate_limited`: the key is over its rate limit (token bucket per key); `Retry-After` says\n  in how many seconds a request is accepted again\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
+        "description": "An error: `{\"error\": {\"code\", \"message\", \"field\"?}}`; `field` names the offending field\n(e.g. `events[3].occurred_at`). The codes by status:\n\n- 400 `malformed_json`: the body is not JSON (trailing commas included), the message gives line and\n  column; `invalid_utf8`: the body is not UTF-8, the message gives the byte offset; `bad_request`\n- 401 `missing_key`, `invalid_key`: no key, or an unknown, revoked or expired one; `invalid_signature`:\n  a webhook's HMAC does not match; `invalid_secret`: an integration's shared secret does not match;\n  `invalid_token`: a feed's `token` is not the configured feed token\n- 403 `insufficient_scope`: a public key on a secret route; `user_token_required`, `invalid_user_token`:\n  a public key asking for a user's own history (recently_viewed, buy_again, consent) without that\n  user's `user_token`, or with another's\n- 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,\n  `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`,\n  `unknown_channel`, `unknown_feed`, `demo_off`\n- 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,\n  `cart_exists`, `cart_closed`, `insufficient_stock`\n- 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;\n  `line_too_long`: a bulk line over 1 MiB (that line's result, not the response's status)\n- 415 `unsupported_media_type`: the wrong Content-Type for the route\n- 422 `invalid_field`, `missing_field`, `unknown_field`, `unknown_event_type`: a value breaks a rule;\n  `unknown_parameter`: a recommendation parameter that is not accepted (the message suggests one);\n  `empty_cart`, `missing_header`, `unknown_webhook_type`, `unmapped_inventory_item`,\n  `ambiguous_inventory_item`\n- 429 `rate_limited`: the key is over its rate limit (token bucket per key); `Retry-After` says\n  in how many seconds a request is accepted again\n- 500 `internal`: an unexpected error\n- 503 `not_ready`: the server is still loading its state (Retry-After: 1); `store_unavailable`,\n  `store_error`, `corrupt_order`",
         "content": {
           "application/json": {
             "schema": {
@@ -1194,6 +1194,217 @@ extension OpenAPIDocument {
     }
   },
   "paths": {
+    "/sdk/affinity.js": {
+      "get": {
+        "summary": "The storefront SDK (plain JavaScript): events with batching and retries, identity, recommendations and the <affinity-recommendations> element. Cacheable (ETag, Cache-Control: public, max-age=300); the X-Affinity-SDK-Version header names the release.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the script",
+            "content": {
+              "text/javascript": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "304": {
+            "description": "not modified (If-None-Match matched the ETag)"
+          }
+        }
+      }
+    },
+    "/demo": {
+      "get": {
+        "summary": "The demo storefront (on the seeded demo store only; --no-demo-ui turns it off).",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the page",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/demo/{file}": {
+      "parameters": [
+        {
+          "name": "file",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "summary": "The demo storefront's scripts and styles.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the file",
+            "content": {
+              "text/javascript": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/css": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/demo/config.json": {
+      "get": {
+        "summary": "The demo store's public key and channel, which the demo page starts the SDK with (demo store only).",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the demo's configuration",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "public_key": {
+                      "type": "string"
+                    },
+                    "channel": {
+                      "type": "string"
+                    },
+                    "version": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/demo/session": {
+      "post": {
+        "summary": "A user token for a demo shopper, as a shop's back end mints one at login (demo store only; a real store's tokens are never minted by the API).",
+        "security": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "user_id"
+                ],
+                "properties": {
+                  "user_id": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "the token",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "user_id": {
+                      "type": "string"
+                    },
+                    "user_token": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/console": {
+      "get": {
+        "summary": "The marketer console (placements with live and what-if previews, experiment reports, activity, catalog lookup); it signs in with a secret key kept in session storage. Content-Security-Policy and X-Frame-Options are set.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the page",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/console/{file}": {
+      "parameters": [
+        {
+          "name": "file",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "get": {
+        "summary": "The console's scripts and styles.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "the file",
+            "content": {
+              "text/javascript": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/css": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/health/live": {
       "get": {
         "summary": "The process is up; names the release that answers.",
@@ -2594,9 +2805,121 @@ extension OpenAPIDocument {
         }
       }
     },
+    "/v1/admin/activity": {
+      "get": {
+        "summary": "Events committed per minute by type (since start, at most 120 minutes), the latest stored events, the model's state and catalog counts (the console's activity page); secret key.",
+        "parameters": [
+          {
+            "name": "minutes",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 120,
+              "default": 60
+            }
+          },
+          {
+            "name": "latest",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "activity",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "events_per_minute",
+                    "latest_events",
+                    "model",
+                    "catalog"
+                  ],
+                  "properties": {
+                    "events_per_minute": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "minute": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "counts": {
+                            "type": "object",
+                            "additionalProperties": {
+                              "type": "integer"
+                            }
+                          }
+                        }
+                      }
+                    },
+                    "latest_events": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "model": {
+                      "type": "object",
+                      "properties": {
+                        "trained_at": {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        "age_seconds": {
+                          "type": "number"
+                        },
+                        "training": {
+                          "type": "boolean"
+                        },
+                        "applied_sequence": {
+                          "type": "integer"
+                        },
+                        "trained_sequence": {
+                          "type": "integer"
+                        }
+                      }
+                    },
+                    "catalog": {
+                      "type": "object",
+                      "properties": {
+                        "products": {
+                          "type": "integer"
+                        },
+                        "in_stock": {
+                          "type": "integer"
+                        },
+                        "published_by_channel": {
+                          "type": "object",
+                          "additionalProperties": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/v1/admin/config": {
       "get": {
-        "summary": "The rules in force (path, version, load time, placements, experiments) and the last reload's outcome; secret key.",
+        "summary": "The rules in force (path, version, load time, placements, experiments) the rules file's text with secrets redacted (rules_yaml), and the last reload's outcome; secret key.",
         "responses": {
           "200": {
             "description": "the active rules; last_reload.errors lists every problem of a refused file",

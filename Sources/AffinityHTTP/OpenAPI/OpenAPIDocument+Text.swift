@@ -62,7 +62,7 @@ components:
           user's `user_token`, or with another's
         - 404 `not_found`: unknown route; `unknown_product`, `unknown_placement`, `unknown_category`, `unknown_cart`, `unknown_line`,
           `unknown_order`, `experiment_not_found`, `unknown_webhook_source`, `unknown_key`, `no_erasure`,
-          `unknown_channel`, `unknown_feed`
+          `unknown_channel`, `unknown_feed`, `demo_off`
         - 409 `event_id_conflict`: an event_id reused with another payload; `idempotency_key_reused`,
           `cart_exists`, `cart_closed`, `insufficient_stock`
         - 413 `body_too_large`: JSON body over 1 MiB; `too_many_events`: more than 1,000 events;
@@ -441,6 +441,79 @@ components:
       properties:
         status: {type: string, enum: [ready, loading]}
 paths:
+  /sdk/affinity.js:
+    get:
+      summary: >-
+        The storefront SDK (plain JavaScript): events with batching and retries, identity, recommendations and the
+        <affinity-recommendations> element. Cacheable (ETag, Cache-Control: public, max-age=300); the
+        X-Affinity-SDK-Version header names the release.
+      security: []
+      responses:
+        "200": {description: the script, content: {text/javascript: {schema: {type: string}}}}
+        "304": {description: not modified (If-None-Match matched the ETag)}
+  /demo:
+    get:
+      summary: The demo storefront (on the seeded demo store only; --no-demo-ui turns it off).
+      security: []
+      responses:
+        "200": {description: the page, content: {text/html: {schema: {type: string}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /demo/{file}:
+    parameters: [{name: file, in: path, required: true, schema: {type: string}}]
+    get:
+      summary: The demo storefront's scripts and styles.
+      security: []
+      responses:
+        "200": {description: the file, content: {text/javascript: {schema: {type: string}}, text/css: {schema: {type: string}}}}
+        default: {$ref: "#/components/responses/Error"}
+  /demo/config.json:
+    get:
+      summary: The demo store's public key and channel, which the demo page starts the SDK with (demo store only).
+      security: []
+      responses:
+        "200":
+          description: the demo's configuration
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {public_key: {type: string}, channel: {type: string}, version: {type: string}}
+        default: {$ref: "#/components/responses/Error"}
+  /demo/session:
+    post:
+      summary: >-
+        A user token for a demo shopper, as a shop's back end mints one at login (demo store only; a real store's
+        tokens are never minted by the API).
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [user_id], properties: {user_id: {type: string}}}
+      responses:
+        "200":
+          description: the token
+          content:
+            application/json:
+              schema: {type: object, properties: {user_id: {type: string}, user_token: {type: string}}}
+        default: {$ref: "#/components/responses/Error"}
+  /console:
+    get:
+      summary: >-
+        The marketer console (placements with live and what-if previews, experiment reports, activity, catalog
+        lookup); it signs in with a secret key kept in session storage. Content-Security-Policy and
+        X-Frame-Options are set.
+      security: []
+      responses:
+        "200": {description: the page, content: {text/html: {schema: {type: string}}}}
+  /console/{file}:
+    parameters: [{name: file, in: path, required: true, schema: {type: string}}]
+    get:
+      summary: The console's scripts and styles.
+      security: []
+      responses:
+        "200": {description: the file, content: {text/javascript: {schema: {type: string}}, text/css: {schema: {type: string}}}}
+        default: {$ref: "#/components/responses/Error"}
   /health/live:
     get:
       summary: The process is up; names the release that answers.
@@ -809,9 +882,49 @@ paths:
       responses:
         "200": {description: counts, content: {application/json: {schema: {$ref: "#/components/schemas/AdminStats"}}}}
         default: {$ref: "#/components/responses/Error"}
+  /v1/admin/activity:
+    get:
+      summary: >-
+        Events committed per minute by type (since start, at most 120 minutes), the latest stored events, the model's
+        state and catalog counts (the console's activity page); secret key.
+      parameters:
+        - {name: minutes, in: query, schema: {type: integer, minimum: 1, maximum: 120, default: 60}}
+        - {name: latest, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}}
+      responses:
+        "200":
+          description: activity
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [events_per_minute, latest_events, model, catalog]
+                properties:
+                  events_per_minute:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        minute: {type: string, format: date-time}
+                        counts: {type: object, additionalProperties: {type: integer}}
+                  latest_events: {type: array, items: {type: object}}
+                  model:
+                    type: object
+                    properties:
+                      trained_at: {type: string, format: date-time}
+                      age_seconds: {type: number}
+                      training: {type: boolean}
+                      applied_sequence: {type: integer}
+                      trained_sequence: {type: integer}
+                  catalog:
+                    type: object
+                    properties:
+                      products: {type: integer}
+                      in_stock: {type: integer}
+                      published_by_channel: {type: object, additionalProperties: {type: integer}}
+        default: {$ref: "#/components/responses/Error"}
   /v1/admin/config:
     get:
-      summary: The rules in force (path, version, load time, placements, experiments) and the last reload's outcome; secret key.
+      summary: The rules in force (path, version, load time, placements, experiments) the rules file's text with secrets redacted (rules_yaml), and the last reload's outcome; secret key.
       responses:
         "200":
           description: the active rules; last_reload.errors lists every problem of a refused file

@@ -27,6 +27,14 @@ struct Serve: AsyncParsableCommand {
     var config: String?
     @Option(help: "Model configuration (default: Models/default.yaml if present).") var model: String?
     @Flag(help: "Start a fresh data directory without the demo store.") var empty = false
+    @Flag(help: "Do not serve the demo storefront at /demo (it runs only on the seeded demo store).")
+    var noDemoUI = false
+    @Option(
+        name: .customLong("cors-origin"),
+        help:
+            "A storefront origin (https://shop.example) whose pages may call the API; repeat for more (also $AFFINITY_CORS_ORIGINS, comma-separated)."
+    )
+    var corsOrigins: [String] = []
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -74,7 +82,16 @@ struct Serve: AsyncParsableCommand {
         // Services shut down in reverse order on SIGTERM/SIGINT: the server stops accepting
         // and drains in-flight requests, the rules watcher stops, then the engine flushes
         // served lists and writes a snapshot.
-        let app = buildApplication(engine: engine, configuration: .init(host: host, port: port), logger: logger)
+        var origins = Set(corsOrigins)
+        for origin in (environment["AFFINITY_CORS_ORIGINS"] ?? "").split(separator: ",") {
+            origins.insert(origin.trimmingCharacters(in: .whitespaces))
+        }
+        origins.remove("")
+        let web = WebConfiguration(
+            demoUI: !noDemoUI, corsOrigins: origins,
+            assets: WebAssets(directory: environment["AFFINITY_WEB_DIR"].flatMap { $0.isEmpty ? nil : $0 }))
+        let app = buildApplication(
+            engine: engine, configuration: .init(host: host, port: port), web: web, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [

@@ -110,6 +110,8 @@ struct ConfigView: Encodable {
 
     var path: String?
     var version: String?
+    /// The rules file's text as loaded (the console shows each placement's section).
+    var rulesYAML: String?
     var loadedAt: String?
     var placements: [PlacementView]
     var experiments: [ExperimentView]
@@ -117,6 +119,7 @@ struct ConfigView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case path, version, placements, experiments
+        case rulesYAML = "rules_yaml"
         case loadedAt = "loaded_at"
         case lastReload = "last_reload"
     }
@@ -125,6 +128,7 @@ struct ConfigView: Encodable {
         let rules = status.active
         path = status.path
         version = rules?.version
+        rulesYAML = rules?.redactedSource
         loadedAt = rules.map { RFC3339.string(milliseconds: $0.loadedAt) }
         placements = (rules?.placements ?? [:]).sorted { $0.key < $1.key }.map {
             PlacementView(id: $0.key, strategy: $0.value.strategy.rawValue, count: $0.value.count)
