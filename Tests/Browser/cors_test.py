@@ -66,6 +66,12 @@ def main():
         items = harness.wait_for(lambda: driver.find_elements("css selector", "affinity-recommendations .affinity-item"),
                                  timeout=20)
         check(bool(items), "on an allowed origin the snippet's list renders (%d items)" % len(items or []))
+        # The page's own <template> is used (its spans have no class; the default card's do).
+        templated = driver.find_elements(
+            "css selector", "affinity-recommendations[placement=home_hero] .affinity-item span[data-field=title]")
+        check(bool(templated) and all(not span.get_attribute("class") for span in templated)
+              and all(span.text for span in templated),
+              "the snippet's <template> renders each item (%d titles)" % len(templated))
         anonymous = driver.execute_script("return localStorage.getItem('affinity.anonymous_id')")
         check(bool(anonymous), "the SDK keeps an anonymous id in first-party storage")
         driver.execute_script("return window.Affinity && Affinity.flush && Affinity.flush()")
@@ -86,7 +92,8 @@ def main():
         check(not rendered, "on another origin the browser refuses the API's answers (no list)")
         driver.execute_script("return window.Affinity && Affinity.flush && Affinity.flush()")
         time.sleep(2)
-        leaked = [e for e in server.latest_events(100) if foreign and e.get("anonymous_id") == foreign]
+        check(bool(foreign) and foreign != anonymous, "the other origin's page has an anonymous id of its own")
+        leaked = [e for e in server.latest_events(100) if e.get("anonymous_id") == foreign]
         check(not leaked, "nothing from the other origin's page was stored")
         errors = harness.console_errors(driver)
         check(any("CORS" in e or "Access-Control" in e or "failed" in e for e in errors),

@@ -2,11 +2,12 @@
 // live preview for one shopper, and "what if": the same preview against edited rules,
 // next to the live one.
 //
-// Both previews go through POST /v1/recommendations/preview, the live one with the text
-// of the rules in force. Unlike GET /v1/recommendations, the preview records nothing,
+// Both previews go through POST /v1/recommendations/preview, the live one without a
+// rules file (the server then runs the rules in force). Unlike GET /v1/recommendations,
+// the preview records nothing,
 // so looking at a placement never adds impressions to its experiment's report.
 
-import { api, withQuery } from "./api.js";
+import { api } from "./api.js";
 import { el, fill, notice, errorText, formatPrice, formatScore } from "./dom.js";
 import { refreshConfig, currentConfig, onConfigChange, placementBlocks, channelsOf, splitComment } from "./rules.js";
 
@@ -159,23 +160,10 @@ function previewRequest() {
 /** The list the rules in force give, without recording it (see the top of this file). */
 async function livePreview(request) {
   const config = await refreshConfig(); // the file may have been reloaded since the tab opened
-  try {
-    const response = await api("/v1/recommendations/preview", {
-      method: "POST",
-      body: { ...request, rules_yaml: config.rules_yaml },
-    });
-    // The preview versions the text it was sent, which has its secrets redacted; the
-    // list is the one of the file in force, so show that file's version.
-    return { response: { ...response, config_version: config.version } };
-  } catch (error) {
-    if (error.code !== "invalid_rules") throw error;
-    // The console sees the rules with their secrets replaced by "***"; a secret written
-    // inline can make that text invalid. Ask the serving path then, and say it recorded.
-    const response = await api(withQuery("/v1/recommendations", { ...request, explain: "true" }));
-    const note = "The live rules text (secrets redacted) does not validate on its own, so this list came from " +
-      "GET /v1/recommendations and was recorded like a storefront request.";
-    return { response, note };
-  }
+  // Without rules_yaml the preview runs the rules in force (whose secrets the console never
+  // sees), and records nothing.
+  const response = await api("/v1/recommendations/preview", { method: "POST", body: request });
+  return { response: { ...response, config_version: response.config_version || config.version } };
 }
 
 async function runPreview() {

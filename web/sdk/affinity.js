@@ -343,6 +343,9 @@
     }
 
     show(answer) {
+      // Looked up here, not only when connected: a plain <script> runs before the parser
+      // has added the element's children, so the <template> may not exist yet then.
+      this.template = this.template || this.querySelector(':scope > template');
       const items = answer.items || [];
       this.result = answer;
       this.impressed = false;
@@ -401,18 +404,31 @@
     for (const el of [node, ...node.querySelectorAll('[data-field]')]) {
       const field = el.dataset.field;
       if (field === 'url') {
-        if (el instanceof HTMLAnchorElement) el.href = config.productUrl(item, recommendationId);
-        else el.textContent = config.productUrl(item, recommendationId);
+        const url = safeUrl(config.productUrl(item, recommendationId)) || '#';
+        if (el instanceof HTMLAnchorElement) el.href = url;
+        else el.textContent = url;
       } else if (field === 'image') {
-        const src = config.imageUrl(item, recommendationId);
+        const src = safeUrl(config.imageUrl(item, recommendationId));
         if (!src) el.remove();
         else if (el instanceof HTMLImageElement) el.src = src;
-        else el.style.backgroundImage = `url("${src}")`; // element.style is allowed by CSP
+        else el.style.backgroundImage = `url(${JSON.stringify(src)})`; // element.style is allowed by CSP
       } else if (field === 'title') el.textContent = item.title || '';
       else if (field === 'price') el.textContent = formatPrice(item.price);
       else if (field === 'product_id') el.textContent = item.product_id;
     }
     return node;
+  }
+
+  // Catalog URLs come from upstream data: only http(s), data: images and same-site
+  // paths may become a link or a picture (never javascript: or other schemes).
+  function safeUrl(value) {
+    if (!value) return '';
+    try {
+      const url = new URL(String(value), location.href);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+      if (url.protocol === 'data:' && /^data:image\//.test(url.href)) return url.href;
+    } catch (error) { /* not a URL */ }
+    return '';
   }
 
   if (!customElements.get('affinity-recommendations')) {

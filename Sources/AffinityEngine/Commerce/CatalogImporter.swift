@@ -242,6 +242,7 @@ extension Engine {
     /// indexes the applied ones.
     func importProducts(_ products: [Product]) async throws(AffinityError) -> [CatalogWriteResult] {
         try requireReady()
+        await leaveDemo()
         do {
             return try await committer.perform { () async throws -> ([CatalogWriteResult], [EventRecord]) in
                 let outcomes = try await self.store.upsertProducts(try products.map { try self.productRecord($0) })

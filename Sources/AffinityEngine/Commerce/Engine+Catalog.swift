@@ -132,6 +132,7 @@ extension Engine {
     private func catalogWrite(
         _ body: @escaping @Sendable () async throws -> (CatalogWriteResult, Product?)
     ) async throws(AffinityError) -> CatalogWriteResult {
+        await leaveDemo()
         do {
             return try await committer.perform { () async throws -> (CatalogWriteResult, [EventRecord]) in
                 let (result, product) = try await body()

@@ -51,6 +51,8 @@ package final class Engine: Sendable {
     package let metrics = EngineMetrics()
     /// Events committed per minute and type (the console's activity chart).
     let activityLog = ActivityLog()
+    /// Whether the store is the untouched seeded demo: 0 not read yet, 1 yes, 2 no.
+    let demoState = Atomic<Int>(0)
     /// Training runs under way (the console shows "training").
     let trainingInProgress = Atomic<Int>(0)
     /// When the installed model was trained (Unix ms; 0: no model), for the model-age metric.
@@ -166,6 +168,7 @@ package final class Engine: Sendable {
             // minutes), so trending, recency and dated rules read the same on any day.
             try await seedDemo(DemoStore.generate(endingAt: options.now() - 3_600_000))
             try await store.setMeta(Self.demoStoreKey, "1")
+            try await provisionDemoUIKey()
         }
         try await store.setMeta("initialized", "1")
         // Reading and decoding a snapshot is file I/O and CPU: keep it off the

@@ -54,6 +54,7 @@ package struct EventImporter {
 
     package func run(_ reader: LineReader, progress: (Progress) -> Void) async throws -> Summary {
         let started = ContinuousClock.now
+        await engine.leaveDemo()
         let shared = Shared()
         // One batch is written while the next is parsed, so that the parser and the
         // writer (an fsync) overlap.

@@ -63,6 +63,17 @@ package enum RulesConfigLoader {
         config.version = version(of: bytes)
         config.loadedAt = now()
         config.redactedSource = redacted(text)
+        // Fail closed: a secret the line rules missed (a flow mapping, an unusual layout)
+        // means the text is not shown at all.
+        let secrets = [config.userTokenSecret].compactMap { $0 } + Array((config.webhookSecrets ?? [:]).values)
+        if secrets.contains(where: { secret in
+            secret.split(whereSeparator: \.isNewline).contains { line in
+                let part = line.trimmingCharacters(in: .whitespaces)
+                return part.count >= 4 && config.redactedSource.contains(part)
+            }
+        }) {
+            config.redactedSource = "# The rules file is not shown: a secret in it could not be redacted.\n"
+        }
         return config
     }
 
@@ -71,12 +82,14 @@ package enum RulesConfigLoader {
     /// `webhooks.secrets`), the value of every more-indented line below it.
     static func redacted(_ text: String) -> String {
         var secretIndent: Int?
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        // Split on every line break (a CRLF file's "\r\n" is one Character).
+        return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line -> String in
             let indent = line.prefix { $0 == " " }.count
             let content = line.dropFirst(indent)
             if let open = secretIndent {
-                if content.isEmpty || content.hasPrefix("#") { return String(line) }
+                if content.isEmpty { return String(line) }
                 if indent > open {
+                    if content.hasPrefix("#") { return String(line.prefix(indent)) + "# ***" }
                     guard let colon = content.firstIndex(of: ":") else {
                         return String(line.prefix(indent)) + "\"***\""
                     }
@@ -88,9 +101,14 @@ package enum RulesConfigLoader {
                 return String(line)
             }
             let value = content[content.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if value.isEmpty || value.hasPrefix("#") {
+            // A mapping, a block scalar (| or >) or an anchor: what follows, more indented,
+            // is the secret's.
+            if value.isEmpty || value.hasPrefix("#") || value.hasPrefix("|") || value.hasPrefix(">")
+                || value.hasPrefix("&")
+            {
                 secretIndent = indent
-                return String(line)
+                return String(line.prefix(indent)) + content[...colon]
+                    + (value.isEmpty || value.hasPrefix("#") ? "" : " \"***\"")
             }
             return String(line.prefix(indent)) + content[...colon] + " \"***\""
         }.joined(separator: "\n")

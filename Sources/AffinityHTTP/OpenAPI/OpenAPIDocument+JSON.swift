@@ -750,7 +750,6 @@ extension OpenAPIDocument {
           {
             "type": "object",
             "required": [
-              "rules_yaml",
               "placement"
             ],
             "properties": {
@@ -1751,7 +1750,7 @@ extension OpenAPIDocument {
     },
     "/v1/recommendations/preview": {
       "post": {
-        "summary": "Runs a placement against a candidate rules file without activating it (nothing recorded; explain on by default); secret key.",
+        "summary": "Runs a placement against a candidate rules file without activating it, or without rules_yaml against the rules in force (nothing recorded; explain on by default); secret key.",
         "requestBody": {
           "required": true,
           "content": {

@@ -292,7 +292,7 @@ components:
       allOf:
         - $ref: "#/components/schemas/RecommendationBody"
         - type: object
-          required: [rules_yaml, placement]
+          required: [placement]
           properties:
             rules_yaml: {type: string, description: the candidate rules file's text}
             explain: {type: boolean, default: true}
@@ -605,7 +605,9 @@ paths:
         default: {$ref: "#/components/responses/Error"}
   /v1/recommendations/preview:
     post:
-      summary: Runs a placement against a candidate rules file without activating it (nothing recorded; explain on by default); secret key.
+      summary: >-
+        Runs a placement against a candidate rules file without activating it, or without rules_yaml against the
+        rules in force (nothing recorded; explain on by default); secret key.
       requestBody:
         required: true
         content: {application/json: {schema: {$ref: "#/components/schemas/PreviewBody"}}}

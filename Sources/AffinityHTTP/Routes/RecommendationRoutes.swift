@@ -46,19 +46,23 @@ struct RecommendationRoutes {
     }
 
     /// `POST /v1/recommendations/preview`: the body's `rules_yaml` is validated (422 with
-    /// every `file:line:column` error) and the placement runs against it; explain is on by
-    /// default and nothing is recorded.
+    /// every `file:line:column` error) and the placement runs against it, or, without
+    /// `rules_yaml`, against the rules in force; explain is on by default and nothing is
+    /// recorded.
     @Sendable func preview(_ request: Request, context: AffinityRequestContext) async throws -> Response {
         try requireContentType(request, ["application/json"])
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let preview = try EventDecoding.decode(PreviewBody.self, from: body.readableBytesView)
         let input = preview.request
-        guard let yaml = preview.rulesYAML else {
-            throw AffinityError.invalid("rules_yaml", "rules_yaml (the candidate rules file's text) is required")
-        }
         guard input.placement != nil else { throw AffinityError.invalid("placement", "placement is required") }
         var query = try input.query(scope: context.scope)
         query.explain = input.explain ?? true
+        // Without rules_yaml: the rules in force, still recording nothing (the console's
+        // live preview; the redacted text it sees need not validate on its own).
+        guard let yaml = preview.rulesYAML else {
+            return try jsonResponse(
+                try await engine.recommendPlacement(query, rules: engine.rules.active, preview: true))
+        }
         do {
             return try jsonResponse(try await engine.previewPlacement(rulesYAML: yaml, query: query))
         } catch let errors as RulesConfigErrors {

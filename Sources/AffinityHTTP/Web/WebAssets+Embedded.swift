@@ -1493,11 +1493,12 @@ function reading(variant, control) {
 // live preview for one shopper, and "what if": the same preview against edited rules,
 // next to the live one.
 //
-// Both previews go through POST /v1/recommendations/preview, the live one with the text
-// of the rules in force. Unlike GET /v1/recommendations, the preview records nothing,
+// Both previews go through POST /v1/recommendations/preview, the live one without a
+// rules file (the server then runs the rules in force). Unlike GET /v1/recommendations,
+// the preview records nothing,
 // so looking at a placement never adds impressions to its experiment's report.
 
-import { api, withQuery } from "./api.js";
+import { api } from "./api.js";
 import { el, fill, notice, errorText, formatPrice, formatScore } from "./dom.js";
 import { refreshConfig, currentConfig, onConfigChange, placementBlocks, channelsOf, splitComment } from "./rules.js";
 
@@ -1650,23 +1651,10 @@ function previewRequest() {
 /** The list the rules in force give, without recording it (see the top of this file). */
 async function livePreview(request) {
   const config = await refreshConfig(); // the file may have been reloaded since the tab opened
-  try {
-    const response = await api("/v1/recommendations/preview", {
-      method: "POST",
-      body: { ...request, rules_yaml: config.rules_yaml },
-    });
-    // The preview versions the text it was sent, which has its secrets redacted; the
-    // list is the one of the file in force, so show that file's version.
-    return { response: { ...response, config_version: config.version } };
-  } catch (error) {
-    if (error.code !== "invalid_rules") throw error;
-    // The console sees the rules with their secrets replaced by "***"; a secret written
-    // inline can make that text invalid. Ask the serving path then, and say it recorded.
-    const response = await api(withQuery("/v1/recommendations", { ...request, explain: "true" }));
-    const note = "The live rules text (secrets redacted) does not validate on its own, so this list came from " +
-      "GET /v1/recommendations and was recorded like a storefront request.";
-    return { response, note };
-  }
+  // Without rules_yaml the preview runs the rules in force (whose secrets the console never
+  // sees), and records nothing.
+  const response = await api("/v1/recommendations/preview", { method: "POST", body: request });
+  return { response: { ...response, config_version: response.config_version || config.version } };
 }
 
 async function runPreview() {
@@ -2922,6 +2910,9 @@ start();
     }
 
     show(answer) {
+      // Looked up here, not only when connected: a plain <script> runs before the parser
+      // has added the element's children, so the <template> may not exist yet then.
+      this.template = this.template || this.querySelector(':scope > template');
       const items = answer.items || [];
       this.result = answer;
       this.impressed = false;
@@ -2980,18 +2971,31 @@ start();
     for (const el of [node, ...node.querySelectorAll('[data-field]')]) {
       const field = el.dataset.field;
       if (field === 'url') {
-        if (el instanceof HTMLAnchorElement) el.href = config.productUrl(item, recommendationId);
-        else el.textContent = config.productUrl(item, recommendationId);
+        const url = safeUrl(config.productUrl(item, recommendationId)) || '#';
+        if (el instanceof HTMLAnchorElement) el.href = url;
+        else el.textContent = url;
       } else if (field === 'image') {
-        const src = config.imageUrl(item, recommendationId);
+        const src = safeUrl(config.imageUrl(item, recommendationId));
         if (!src) el.remove();
         else if (el instanceof HTMLImageElement) el.src = src;
-        else el.style.backgroundImage = `url("${src}")`; // element.style is allowed by CSP
+        else el.style.backgroundImage = `url(${JSON.stringify(src)})`; // element.style is allowed by CSP
       } else if (field === 'title') el.textContent = item.title || '';
       else if (field === 'price') el.textContent = formatPrice(item.price);
       else if (field === 'product_id') el.textContent = item.product_id;
     }
     return node;
+  }
+
+  // Catalog URLs come from upstream data: only http(s), data: images and same-site
+  // paths may become a link or a picture (never javascript: or other schemes).
+  function safeUrl(value) {
+    if (!value) return '';
+    try {
+      const url = new URL(String(value), location.href);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+      if (url.protocol === 'data:' && /^data:image\//.test(url.href)) return url.href;
+    } catch (error) { /* not a URL */ }
+    return '';
   }
 
   if (!customElements.get('affinity-recommendations')) {

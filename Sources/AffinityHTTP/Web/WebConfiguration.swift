@@ -1,5 +1,3 @@
-package import AffinityEngine
-
 /// What the server shows browsers, and which storefront origins may call the API.
 package struct WebConfiguration: Sendable {
     /// Serve `/demo` (on the seeded demo store only); `--no-demo-ui` turns it off.

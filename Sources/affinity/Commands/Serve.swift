@@ -87,6 +87,9 @@ struct Serve: AsyncParsableCommand {
             origins.insert(origin.trimmingCharacters(in: .whitespaces))
         }
         origins.remove("")
+        for origin in origins where CORSOrigin.normalized(origin) == nil {
+            throw ValidationError("--cors-origin: '\(origin)' is not an origin such as https://shop.example")
+        }
         let web = WebConfiguration(
             demoUI: !noDemoUI, corsOrigins: origins,
             assets: WebAssets(directory: environment["AFFINITY_WEB_DIR"].flatMap { $0.isEmpty ? nil : $0 }))

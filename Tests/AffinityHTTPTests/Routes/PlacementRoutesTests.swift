@@ -176,4 +176,20 @@ struct PlacementRoutesTests {
             #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("rules_yaml:8:") == true)
         }
     }
+
+    @Test func previewWithoutAFileRunsTheRulesInForceAndRecordsNothing() async throws {
+        try await TestServer.run(.placements()) { client, engine in
+            let active = engine.rules.active?.version
+            let preview = try await client.send(
+                .post, "/v1/recommendations/preview", key: TestServer.secretKey,
+                body: #"{"placement":"home","channel":"app","user_id":"u-preview"}"#)
+            #expect(preview.status == .ok)
+            #expect(preview.json["preview"] as? Bool == true)
+            #expect(preview.json["config_version"] as? String == active)
+            let live = try await client.send(.get, "/v1/recommendations?placement=home&channel=app&user_id=u-preview")
+            #expect(
+                live.json.items.map { $0["product_id"] as? String }
+                    == preview.json.items.map { $0["product_id"] as? String })
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import AffinityEngine
 import AffinityHTTP
+import AffinityStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -103,6 +104,73 @@ import Testing
             let off = try await Self.get(client, "/demo/config.json")
             #expect(off.status == .notFound)
             #expect(String(buffer: off.body).contains("--no-demo-ui"))
+        }
+    }
+
+    @Test func realDataOrARevokedKeyEndsTheDemo() async throws {
+        // A catalog write is real data: /demo and its token minting stop for good.
+        try await Self.run { client, engine in
+            #expect(try await Self.get(client, "/demo/config.json").status == .ok)
+            _ = try await engine.putProduct(
+                Product(id: "REAL-1", title: "A real product", listings: [Listing(channel: "web", published: true)]))
+            #expect(try await Self.get(client, "/demo/config.json").status == .notFound)
+            let session = try await client.executeRequest(
+                uri: "/demo/session", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"user_id":"U00042"}"#))
+            #expect(session.status == .notFound)
+        }
+        // Revoking the demo's key turns the demo off; no new key replaces it.
+        try await Self.run { client, engine in
+            let config = try await Self.get(client, "/demo/config.json")
+            let json = try JSONSerialization.jsonObject(with: Data(config.body.readableBytesView)) as? [String: Any]
+            let key = try #require(json?["public_key"] as? String)
+            let record = try #require(try await engine.listKeys().first { $0.label.hasPrefix("demo storefront") })
+            _ = try await engine.revokeKey(record.id)
+            #expect(try await Self.get(client, "/demo/config.json").status == .notFound)
+            #expect(try await engine.listKeys().filter { $0.label.hasPrefix("demo storefront") }.count == 1)
+            _ = key
+        }
+        // Only the demo's own shoppers get tokens.
+        try await Self.run { client, _ in
+            for user in ["u-1", "U0004", "U000420", "admin"] {
+                let session = try await client.executeRequest(
+                    uri: "/demo/session", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"user_id":"\#(user)"}"#))
+                #expect(session.status == .notFound, "\(user)")
+            }
+        }
+    }
+
+    @Test func corsPreflightCoversCartsAndCheckoutAndOriginsAreNormalised() async throws {
+        let web = WebConfiguration(corsOrigins: ["https://Shop.example/"])
+        try await Self.run(demo: false, web: web) { client, _ in
+            let preflight = try await client.executeRequest(
+                uri: "/v1/carts/c1/lines/P1", method: .options,
+                headers: [
+                    .origin: "https://shop.example", .accessControlRequestMethod: "PATCH",
+                    .accessControlRequestHeaders: "authorization, content-type, idempotency-key",
+                ], body: nil)
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Idempotency-Key") == true)
+            #expect(preflight.headers[.vary] == "Origin")
+        }
+        #expect(CORSOrigin.normalized("https://Shop.example/") == "https://shop.example")
+        #expect(CORSOrigin.normalized("http://127.0.0.1:8080") == "http://127.0.0.1:8080")
+        #expect(CORSOrigin.normalized("shop.example") == nil)
+        #expect(CORSOrigin.normalized("https://shop.example/path") == nil)
+    }
+
+    @Test func thePreviewWithoutRulesRunsTheLiveRulesAndRecordsNothing() async throws {
+        try await Self.run { client, engine in
+            let body = #"{"placement":"home","user_id":"U00042"}"#
+            let answer = try await client.executeRequest(
+                uri: "/v1/recommendations/preview", method: .post,
+                headers: [.authorization: "Bearer \(TestServer.secretKey)", .contentType: "application/json"],
+                body: ByteBuffer(string: body))
+            // The demo engine here runs without a rules file: an unknown placement, not a 422.
+            #expect(answer.status == .notFound)
+            _ = engine
         }
     }
 
