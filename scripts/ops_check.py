@@ -154,9 +154,23 @@ def check_metrics(server):
         server.request("GET", "/v1/recommendations?placement=home_hero&anonymous_id=ops-%s" % run, key=PUBLIC)
     junk = "/definitely/not/a/route/%s" % run
     server.request("GET", junk, key=PUBLIC)
-    status, body, _ = server.request("GET", "/metrics")
-    text = body.decode()
-    after = samples(text)
+    # A request's HTTP metrics are recorded once its body is written, which may be just
+    # after the client has read it: give the last ones a moment to land.
+    for _ in range(50):
+        status, body, _ = server.request("GET", "/metrics")
+        text = body.decode()
+        after = samples(text)
+        recorded = value(after, "affinity_http_request_duration_seconds_count", route="/v1/recommendations",
+                         method="GET", status_class="2xx") - value(
+            before, "affinity_http_request_duration_seconds_count", route="/v1/recommendations", method="GET",
+            status_class="2xx")
+        unmatched = value(after, "affinity_http_request_duration_seconds_count", route="unmatched", method="GET",
+                          status_class="4xx") - value(
+            before, "affinity_http_request_duration_seconds_count", route="unmatched", method="GET",
+            status_class="4xx")
+        if recorded >= 7 and unmatched >= 1:
+            break
+        time.sleep(0.1)
 
     def moved(name, expected, **labels):
         delta = value(after, name, **labels) - value(before, name, **labels)
