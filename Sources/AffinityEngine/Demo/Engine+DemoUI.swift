@@ -21,9 +21,15 @@ extension Engine {
     /// the data directory holds the seeded demo store, untouched by real data (any
     /// catalog write or import ends the demo: ``leaveDemo()``), and its key is not revoked.
     package func demoUIPublicKey() async throws -> String? {
-        guard try await isDemoStore(), let key = try await store.meta(Self.demoPublicKeyKey),
-            authenticate(key) != nil
-        else { return nil }
+        guard try await isDemoStore() else { return nil }
+        // Read once: every page and file of /demo asks (revocation is checked each time,
+        // in memory).
+        var key = demoKey.withLock { $0 }
+        if key == nil {
+            key = try await store.meta(Self.demoPublicKeyKey)
+            demoKey.withLock { $0 = key }
+        }
+        guard let key, authenticate(key) != nil else { return nil }
         return key
     }
 

@@ -53,6 +53,8 @@ package final class Engine: Sendable {
     let activityLog = ActivityLog()
     /// Whether the store is the untouched seeded demo: 0 not read yet, 1 yes, 2 no.
     let demoState = Atomic<Int>(0)
+    /// The demo storefront's public key, once read from the store.
+    let demoKey = Mutex<String?>(nil)
     /// Training runs under way (the console shows "training").
     let trainingInProgress = Atomic<Int>(0)
     /// When the installed model was trained (Unix ms; 0: no model), for the model-age metric.

@@ -1,5 +1,4 @@
 import AffinityCore
-import Crypto
 
 extension Engine {
     /// Products a feed page holds at most; pages keep the state lock short and the
@@ -35,8 +34,7 @@ extension Engine {
     /// (swift-crypto's constant-time equality), so neither the token nor its length leaks
     /// through timing.
     package func feedTokenMatches(_ presented: String) -> Bool {
-        guard let token = options.feedToken, !token.isEmpty else { return false }
-        return SHA256.hash(data: Array(presented.utf8)) == SHA256.hash(data: Array(token.utf8))
+        Self.secretMatches(presented, options.feedToken)
     }
 
     /// The channel a feed is for: 422 naming the configured ones when unknown, 503 while

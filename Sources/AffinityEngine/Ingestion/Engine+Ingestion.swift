@@ -51,6 +51,8 @@ extension Engine {
     func commit(_ batch: AppendBatch) async throws(AffinityError) -> [AppendOutcome] {
         do {
             let outcomes = try await committer.commit(batch)
+            // Counted per label pair, not per event: one counter lookup for a whole batch.
+            var counts: [String: [String: Int]] = [:]
             for (record, outcome) in zip(batch.records, outcomes) {
                 let label: String
                 switch outcome {
@@ -59,7 +61,12 @@ extension Engine {
                 case .erased: label = "erased"
                 case .conflict, .rolledBack: label = "rejected"
                 }
-                metrics.ingested(type: typeLabel(record.type), outcome: label)
+                counts[record.type, default: [:]][label, default: 0] += 1
+            }
+            for (type, byOutcome) in counts {
+                for (outcome, count) in byOutcome {
+                    metrics.ingested(type: typeLabel(type), outcome: outcome, count: count)
+                }
             }
             return outcomes
         } catch {

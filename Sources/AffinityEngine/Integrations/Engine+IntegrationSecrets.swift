@@ -20,8 +20,14 @@ extension Engine {
     /// configured. Compares SHA-256 digests (swift-crypto's constant-time equality), so
     /// neither the secret's bytes nor its length leak through timing.
     package func integrationSecretMatches(_ source: IntegrationSource, _ presented: String) -> Bool {
-        guard let secret = options.integrationSecrets[source.rawValue], !secret.isEmpty else { return false }
-        return SHA256.hash(data: Array(presented.utf8)) == SHA256.hash(data: Array(secret.utf8))
+        Self.secretMatches(presented, options.integrationSecrets[source.rawValue])
+    }
+
+    /// Whether `presented` is `configured` (false when none or empty is configured),
+    /// comparing SHA-256 digests with swift-crypto's constant-time equality.
+    static func secretMatches(_ presented: String, _ configured: String?) -> Bool {
+        guard let configured, !configured.isEmpty else { return false }
+        return SHA256.hash(data: Array(presented.utf8)) == SHA256.hash(data: Array(configured.utf8))
     }
 }
 
